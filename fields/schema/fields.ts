@@ -2,7 +2,7 @@ import type { Migration } from '../db.js';
 
 export const FIELD_MIGRATIONS: Migration[] = [
   {
-    name: '001_fields',
+    name: 'fields_001_fields',
     sql: `
       CREATE TABLE fields (
         id TEXT PRIMARY KEY,
@@ -18,7 +18,7 @@ export const FIELD_MIGRATIONS: Migration[] = [
     `,
   },
   {
-    name: '002_settings',
+    name: 'fields_002_settings',
     sql: `CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   },
 ];
