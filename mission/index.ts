@@ -5,3 +5,4 @@ export * from './geo/local-frame.js';
 export * from './geo/types.js';
 export * from './items/types.js';
 export * from './plan/types.js';
+export * from './units/area.js';

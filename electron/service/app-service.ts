@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { Db } from '../../fields/db.js';
+import { ALL_MIGRATIONS } from '../../fields/migrations.js';
+import { type ApiOutput, contract, isMethodName, type MethodName } from '../api/contract.js';
+import { ApiError } from '../api/define.js';
+import { ServiceContext } from './context.js';
+import { fieldsHandlers, toApiError } from './fields-service.js';
+
+type Handlers = { [M in MethodName]: (input: never) => Promise<ApiOutput<M>> };
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * The one service that implements the app API. Bridges (IPC, HTTP, CLI) call `call(method, input)`
+ * with untrusted input: it is validated against the contract's schema here, once, for all of them.
+ */
+export class AppService {
+  readonly ctx: ServiceContext;
+  private readonly handlers: Handlers;
+
+  private constructor(ctx: ServiceContext) {
+    this.ctx = ctx;
+    this.handlers = {
+      ...fieldsHandlers(ctx),
+    } satisfies Handlers;
+  }
+
+  static async open(dbPath: string, mode: 'desktop' | 'browser' | 'cli'): Promise<AppService> {
+    const db = await Db.open(dbPath, ALL_MIGRATIONS);
+    return new AppService(new ServiceContext(db, mode, packageVersion()));
+  }
+
+  /** Validates `input` against the method's schema and runs its handler. Errors are always ApiError. */
+  async call(method: string, input: unknown): Promise<unknown> {
+    if (!isMethodName(method)) throw new ApiError({ code: 'not_found', message: `unknown API method "${method}"` });
+    const parsed = contract[method].input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({
+        where: i.path.length ? i.path.join('.') : 'input',
+        message: i.message,
+      }));
+      throw new ApiError({
+        code: 'invalid_input',
+        message: `${method}: ${issues.map((i) => `${i.where}: ${i.message}`).join('; ')}`,
+        issues,
+      });
+    }
+    try {
+      const handler = this.handlers[method] as (i: unknown) => Promise<unknown>;
+      return await handler(parsed.data);
+    } catch (e) {
+      throw toApiError(e);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.ctx.db.close();
+  }
+}

@@ -1,0 +1,31 @@
+import { EventEmitter } from 'node:events';
+import type { ApiEvents, EventName } from '../api/contract.js';
+import type { Db } from '../../fields/db.js';
+import { FieldsRepository, SettingsRepository } from '../../fields/fields-repo.js';
+
+/** What every handler of the app service shares: the database, repositories and the event stream. */
+export class ServiceContext {
+  readonly fields: FieldsRepository;
+  readonly settings: SettingsRepository;
+  private readonly events = new EventEmitter();
+
+  constructor(
+    readonly db: Db,
+    readonly mode: 'desktop' | 'browser' | 'cli',
+    readonly version: string,
+  ) {
+    this.fields = new FieldsRepository(db);
+    this.settings = new SettingsRepository(db);
+    this.events.setMaxListeners(100);
+  }
+
+  emit<E extends EventName>(event: E, data: ApiEvents[E]): void {
+    this.events.emit('event', event, data);
+  }
+
+  /** Subscribes to every event; returns the unsubscribe function. */
+  onEvent(listener: <E extends EventName>(event: E, data: ApiEvents[E]) => void): () => void {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
+}

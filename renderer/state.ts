@@ -1,0 +1,38 @@
+import type { FieldDto, Settings } from '../electron/api/fields-api.js';
+
+type Listener = () => void;
+
+/** What several panels share: the fields, the current selection and the settings. */
+export class AppState {
+  fields: FieldDto[] = [];
+  selectedId: string | null = null;
+  settings: Settings = { language: 'auto', saoM2: 360, tileUrl: '', windWarnMps: 3, windRefuseMps: 5 };
+  dbPath = '';
+  private readonly listeners = new Map<string, Set<Listener>>();
+
+  on(topic: 'fields' | 'selection' | 'settings', l: Listener): () => void {
+    let s = this.listeners.get(topic);
+    if (!s) this.listeners.set(topic, (s = new Set()));
+    s.add(l);
+    return () => s.delete(l);
+  }
+
+  emit(topic: 'fields' | 'selection' | 'settings'): void {
+    this.listeners.get(topic)?.forEach((l) => l());
+  }
+
+  setFields(fields: FieldDto[]): void {
+    this.fields = fields;
+    if (this.selectedId && !fields.some((f) => f.id === this.selectedId)) this.selectedId = null;
+    this.emit('fields');
+  }
+
+  select(id: string | null): void {
+    this.selectedId = id;
+    this.emit('selection');
+  }
+
+  get selected(): FieldDto | undefined {
+    return this.fields.find((f) => f.id === this.selectedId);
+  }
+}
