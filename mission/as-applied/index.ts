@@ -1,0 +1,2 @@
+export * from './analyse.js';
+export * from './polygons.js';
