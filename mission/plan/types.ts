@@ -42,6 +42,8 @@ export interface PlanParams {
   headlandFirst: boolean;
   /** Plots closer than this (m) are merged into one sprayable area (paddy bunds). */
   plotGapM: number;
+  /** Distance (m) the drone keeps from no-fly zones; default 1 m. Optional addition. */
+  noFlyMarginM?: number;
 }
 
 export const DEFAULT_PLAN_PARAMS: PlanParams = {

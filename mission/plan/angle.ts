@@ -1,0 +1,94 @@
+import { type Paths, SCALE, simplify } from './geometry.js';
+import { laneOffsets, laneRotation } from './swaths.js';
+import { legTime, type TimeModel } from './time-model.js';
+
+/** A candidate sweep angle and its estimated interior flight time. */
+export interface AngleEstimate {
+  angleDeg: number;
+  timeS: number;
+}
+
+/**
+ * Quick estimate of the time to fly the interior at `angleDeg`: lane centre lines are cut by
+ * the area's edges (a scan line, no clipping), each piece is a leg from stop to stop at spray
+ * speed, and each turn costs two stops plus a short transit of one lane spacing.
+ */
+export function estimateSweep(rings: Paths, swathM: number, angleDeg: number, m: TimeModel): number {
+  const rot = -laneRotation(angleDeg);
+  const c = Math.cos(rot);
+  const s = Math.sin(rot);
+  const edges: number[] = [];
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (const r of rings) {
+    const n = r.length;
+    for (let i = 0; i < n; i++) {
+      const p = r[i]!;
+      const q = r[(i + 1) % n]!;
+      const x1 = (p.x * c - p.y * s) / SCALE;
+      const y1 = (p.x * s + p.y * c) / SCALE;
+      const x2 = (q.x * c - q.y * s) / SCALE;
+      const y2 = (q.x * s + q.y * c) / SCALE;
+      if (y1 < minY) minY = y1;
+      if (y1 > maxY) maxY = y1;
+      if (y1 !== y2) edges.push(x1, y1, x2, y2);
+    }
+  }
+  const ys = laneOffsets(minY, maxY, swathM);
+  const minLen = Math.min(1, swathM / 2);
+  const turn = 2 * m.turnStopS + legTime(swathM, m.transitSpeedMps, m.accelMps2);
+  let total = 0;
+  let legs = 0;
+  const xs: number[] = [];
+  for (const y of ys) {
+    xs.length = 0;
+    for (let k = 0; k < edges.length; k += 4) {
+      const y1 = edges[k + 1]!;
+      const y2 = edges[k + 3]!;
+      if (y1 <= y !== y2 <= y) {
+        const x1 = edges[k]!;
+        const x2 = edges[k + 2]!;
+        xs.push(x1 + ((y - y1) * (x2 - x1)) / (y2 - y1));
+      }
+    }
+    xs.sort((a, b) => a - b);
+    for (let k = 0; k + 1 < xs.length; k += 2) {
+      const d = xs[k + 1]! - xs[k]!;
+      if (d < minLen) continue;
+      total += legTime(d, m.speedMps, m.accelMps2);
+      legs++;
+    }
+  }
+  return total + Math.max(0, legs - 1) * turn;
+}
+
+/**
+ * Candidate sweep angles ranked by estimated time, best first: the directions of the area's
+ * long edges (a field is usually best swept along one of them) plus a coarse sweep every 10°.
+ */
+export function rankAngles(area: Paths, swathM: number, m: TimeModel): AngleEstimate[] {
+  const simple = simplify(area, Math.min(0.5, swathM / 10));
+  const edgeDirs: { deg: number; len: number }[] = [];
+  for (const r of simple)
+    for (let i = 0; i < r.length; i++) {
+      const p = r[i]!;
+      const q = r[(i + 1) % r.length]!;
+      const dx = q.x - p.x;
+      const dy = q.y - p.y;
+      const len = Math.hypot(dx, dy) / SCALE;
+      if (len < swathM) continue;
+      const deg = ((((Math.atan2(dx, dy) * 180) / Math.PI) % 180) + 180) % 180; // clockwise from north
+      edgeDirs.push({ deg, len });
+    }
+  edgeDirs.sort((a, b) => b.len - a.len);
+  const cands: number[] = [];
+  const add = (d: number) => {
+    const x = ((d % 180) + 180) % 180;
+    if (!cands.some((c) => Math.abs(c - x) < 0.5 || Math.abs(c - x) > 179.5)) cands.push(x);
+  };
+  for (const e of edgeDirs.slice(0, 16)) add(e.deg);
+  for (let d = 0; d < 180; d += 10) add(d);
+  return cands
+    .map((angleDeg) => ({ angleDeg, timeS: estimateSweep(area, swathM, angleDeg, m) }))
+    .sort((a, b) => a.timeS - b.timeS);
+}

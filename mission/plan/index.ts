@@ -1,0 +1,186 @@
+import type { FieldFile } from '../field/types.js';
+import { LocalFrame, polylineLength } from '../geo/local-frame.js';
+import type { LngLat, RingXY, XY } from '../geo/types.js';
+import { rankAngles } from './angle.js';
+import {
+  areaM2,
+  components,
+  difference,
+  intersect,
+  offset,
+  type Paths,
+  pathToRing,
+  toMultiPolygon,
+} from './geometry.js';
+import { buildHeadland } from './headland.js';
+import { computeMetricsDetail } from './metrics.js';
+import { type ResolvedParams, resolveParams } from './params.js';
+import { buildRoute, type PieceXY } from './route.js';
+import { buildSprayArea, type PlotArea } from './sprayable.js';
+import { buildSwaths } from './swaths.js';
+import { estimateTime, type TimeModel } from './time-model.js';
+import { insideRing, TransitPlanner } from './transit.js';
+import type { PathPiece, Plan, PlanParams, PlotShare } from './types.js';
+
+export { rankAngles } from './angle.js';
+export { planToGeoJSON } from './geojson.js';
+export { computeMetrics, computeMetricsDetail, type MetricsInput } from './metrics.js';
+export { PlanParamsError, resolveParams } from './params.js';
+export { estimateTime, legTime, type TimeModel } from './time-model.js';
+
+/** How many of the best-ranked angles are planned in full when the angle is `auto`. */
+const AUTO_FULL_CANDIDATES = 3;
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** Options that are not planning parameters. */
+export interface PlanOptions {
+  /** Take-off and refill point: the route starts and ends here. Defaults to the field file's home. */
+  home?: LngLat;
+}
+
+function timeModel(p: ResolvedParams): TimeModel {
+  return {
+    speedMps: p.speedMps,
+    transitSpeedMps: p.transitSpeedMps,
+    accelMps2: p.accelMps2,
+    turnStopS: p.turnStopS,
+  };
+}
+
+/**
+ * Plans the spray route over a field (or a block of plots): sprayable area → headland laps →
+ * parallel swaths in cells → ordered route with transits around no-fly zones → metrics.
+ * Synchronous and pure (no I/O). Throws `PlanParamsError` for a bad parameter.
+ */
+export function planCoverage(
+  field: FieldFile,
+  params: Partial<PlanParams> = {},
+  options: PlanOptions = {},
+): Plan {
+  const t0 = now();
+  const p = resolveParams(params);
+  const frame = LocalFrame.around(field.plots.flatMap((pl) => pl.polygons.flatMap((poly) => poly[0]!)));
+  const area = buildSprayArea(field, p, frame);
+  const warnings = [...area.warnings];
+  const homeLL = options.home ?? field.home;
+  const home: XY | undefined = homeLL ? frame.toXY(homeLL) : undefined;
+
+  const aroundRings = area.obstacles.map(pathToRing);
+  const blockRings =
+    p.noFlyMarginM > 0 ? offset(area.noFly, p.noFlyMarginM * 0.95, 'miter').map(pathToRing) : aroundRings;
+  const transit = new TransitPlanner(aroundRings, blockRings);
+  if (home && blockRings.some((r) => insideRing(home, r))) {
+    warnings.push('the home point lies inside a no-fly zone (or its margin): move it before flying');
+  }
+
+  const headland = buildHeadland(area.sprayable, p.swathM, p.headlandPasses);
+  const parts: RingXY[][] = components(area.sprayable).map((c) => c.map(pathToRing));
+  const model = timeModel(p);
+  const trimTo = p.headlandPasses === 0 ? area.sprayable : undefined;
+
+  const planAt = (angleDeg: number): { angleDeg: number; pieces: PieceXY[]; timeS: number } => {
+    const cells = buildSwaths(headland.interior, p.swathM, angleDeg, trimTo);
+    const pieces = buildRoute({
+      parts,
+      laps: headland.laps,
+      cells,
+      headlandFirst: p.headlandFirst,
+      ...(home ? { home } : {}),
+      transit,
+    });
+    return { angleDeg, pieces, timeS: estimateTime(pieces, model) };
+  };
+
+  let best: ReturnType<typeof planAt>;
+  if (p.angleDeg === 'auto') {
+    const basis = areaM2(headland.interior) > 0 ? headland.interior : area.sprayable;
+    const ranked = basis.length > 0 ? rankAngles(basis, p.swathM, model) : [{ angleDeg: 0, timeS: 0 }];
+    best = planAt(ranked[0]!.angleDeg);
+    for (const cand of ranked.slice(1, AUTO_FULL_CANDIDATES)) {
+      const alt = planAt(cand.angleDeg);
+      if (alt.timeS < best.timeS) best = alt;
+    }
+  } else {
+    best = planAt(p.angleDeg);
+  }
+
+  const sprayableMP = toMultiPolygon(area.sprayable);
+  const detail = computeMetricsDetail(
+    { pieces: best.pieces, sprayable: sprayableMP, swathM: p.swathM, time: model },
+    area.sprayable,
+  );
+  const perPlot = plotShares(area.plots, intersect(detail.sprayed, area.sprayable), p.plotGapM);
+  for (const s of perPlot)
+    if (s.areaM2 > 0 && s.sprayedAreaM2 < 0.5 * s.areaM2)
+      warnings.push(
+        `plot '${s.plotId}': only ${((100 * s.sprayedAreaM2) / s.areaM2).toFixed(0)} % can be sprayed (narrow, buffered or in a zone)`,
+      );
+
+  const pieces: PathPiece[] = best.pieces.map((q) => ({
+    kind: q.kind,
+    coords: q.xy.map((v) => frame.toLngLat(v)),
+    xy: q.xy,
+    lengthM: polylineLength(q.xy),
+    ...(q.role ? { role: q.role } : {}),
+    ...(q.cell !== undefined ? { cell: q.cell } : {}),
+  }));
+  const { noFlyMarginM: _m, transitSpeedMps: _t, ...rest } = p;
+  const outParams: PlanParams = {
+    ...rest,
+    ...(params.transitSpeedMps !== undefined ? { transitSpeedMps: p.transitSpeedMps } : {}),
+    ...(params.noFlyMarginM !== undefined ? { noFlyMarginM: p.noFlyMarginM } : {}),
+  };
+  return {
+    params: outParams,
+    pieces,
+    metrics: detail.metrics,
+    perPlot,
+    angleDeg: Math.round(best.angleDeg * 1000) / 1000,
+    computeMs: now() - t0,
+    ...(homeLL ? { home: homeLL } : {}),
+    origin: frame.origin,
+    sprayable: frame.multiPolygonToLngLat(sprayableMP),
+    warnings,
+  };
+}
+
+/**
+ * Area sprayed on each plot. Spray on a plot belongs to it; spray on the bund between merged
+ * plots is shared out to the nearer plot (claimed in steps of a quarter of the gap), so the
+ * shares add up to the whole sprayed area.
+ */
+function plotShares(plots: PlotArea[], sprayedIn: Paths, gapM: number): PlotShare[] {
+  const shares = plots.map((pa) => ({
+    plotId: pa.plot.id,
+    ...(pa.plot.name !== undefined ? { name: pa.plot.name } : {}),
+    ...(pa.plot.owner !== undefined ? { owner: pa.plot.owner } : {}),
+    areaM2: pa.areaM2,
+    sprayedAreaM2: 0,
+  }));
+  if (plots.length === 1) {
+    shares[0]!.sprayedAreaM2 = areaM2(sprayedIn);
+    return shares;
+  }
+  let rest = sprayedIn;
+  plots.forEach((pa, i) => {
+    const own = intersect(rest, pa.paths);
+    shares[i]!.sprayedAreaM2 += areaM2(own);
+  });
+  rest = difference(
+    rest,
+    plots.flatMap((pa) => pa.paths),
+  );
+  if (gapM > 0 && areaM2(rest) > 0) {
+    for (const f of [0.25, 0.5, 0.75, 1.01]) {
+      plots.forEach((pa, i) => {
+        if (rest.length === 0) return;
+        const got = intersect(rest, offset(pa.paths, gapM * f, 'round'));
+        if (got.length === 0) return;
+        shares[i]!.sprayedAreaM2 += areaM2(got);
+        rest = difference(rest, got);
+      });
+    }
+  }
+  return shares;
+}

@@ -1,0 +1,197 @@
+import { distance } from '../geo/local-frame.js';
+import type { RingXY, XY } from '../geo/types.js';
+import type { Cell } from './swaths.js';
+import { insideRing, type TransitPlanner } from './transit.js';
+
+/** A route piece in the plan's metric frame (before conversion to lon/lat). */
+export interface PieceXY {
+  kind: 'spray' | 'transit';
+  xy: XY[];
+  role?: 'headland' | 'swath' | 'connector';
+  cell?: number;
+}
+
+/** Stage 5 input: everything to fly, grouped by connected part of the sprayable area. */
+export interface RouteInput {
+  /** Connected parts of the sprayable area (rings: outer then holes), to keep each part's work together. */
+  parts: RingXY[][];
+  laps: RingXY[][];
+  cells: Cell[];
+  headlandFirst: boolean;
+  home?: XY;
+  transit: TransitPlanner;
+}
+
+interface LapItem {
+  type: 'lap';
+  pass: number;
+  ring: RingXY;
+}
+interface CellItem {
+  type: 'cell';
+  index: number;
+  cell: Cell;
+}
+type Item = LapItem | CellItem;
+
+interface Entry {
+  start: XY;
+  fly: () => PieceXY[];
+}
+
+function closestOnSegment(p: XY, a: XY, b: XY): XY {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const l2 = dx * dx + dy * dy;
+  const t = l2 > 0 ? Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / l2)) : 0;
+  return [a[0] + t * dx, a[1] + t * dy];
+}
+
+function lapEntry(ring: RingXY, from: XY): Entry {
+  let best = Infinity;
+  let bestI = 0;
+  let bestP: XY = ring[0]!;
+  for (let i = 0; i < ring.length; i++) {
+    const q = closestOnSegment(from, ring[i]!, ring[(i + 1) % ring.length]!);
+    const d = distance(from, q);
+    if (d < best) {
+      best = d;
+      bestI = i;
+      bestP = q;
+    }
+  }
+  return {
+    start: bestP,
+    fly: () => {
+      const xy: XY[] = [bestP];
+      for (let k = 1; k <= ring.length; k++) {
+        const v = ring[(bestI + k) % ring.length]!;
+        if (distance(v, xy[xy.length - 1]!) > 1e-6) xy.push(v);
+      }
+      if (distance(bestP, xy[xy.length - 1]!) > 1e-6) xy.push(bestP);
+      else xy[xy.length - 1] = bestP;
+      return [{ kind: 'spray', role: 'headland', xy }];
+    },
+  };
+}
+
+function cellEntries(item: CellItem): Entry[] {
+  const sw = item.cell.swaths;
+  const out: Entry[] = [];
+  for (const reverseOrder of [false, true])
+    for (const flipFirst of [false, true]) {
+      const order = reverseOrder ? sw.slice().reverse() : sw;
+      const first = order[0]!;
+      out.push({
+        start: flipFirst ? first.b : first.a,
+        fly: () =>
+          order.map((s, i) => {
+            const flip = (i % 2 === 1) !== flipFirst;
+            return { kind: 'spray', role: 'swath', cell: item.index, xy: flip ? [s.b, s.a] : [s.a, s.b] };
+          }),
+      });
+    }
+  return out;
+}
+
+function entriesOf(item: Item, from: XY): Entry[] {
+  return item.type === 'lap' ? [lapEntry(item.ring, from)] : cellEntries(item);
+}
+
+function partOf(p: XY, parts: RingXY[][]): number {
+  for (let i = 0; i < parts.length; i++) {
+    let inside = false;
+    for (const r of parts[i]!) if (insideRing(p, r)) inside = !inside;
+    if (inside) return i;
+  }
+  let best = 0;
+  let bestD = Infinity;
+  parts.forEach((rings, i) => {
+    for (const v of rings[0] ?? []) {
+      const d = distance(p, v);
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+  });
+  return best;
+}
+
+/**
+ * Stage 5: orders headland laps and cells into one route. Each connected part of the sprayable
+ * area is finished before the next (headland laps outermost first then the cells, or the cells
+ * then the laps innermost first); inside a phase the nearest item and its best entry corner is
+ * taken next (greedy). Every move between spray pieces is a transit planned around the no-fly
+ * zones. Starts and ends at home when given.
+ */
+export function buildRoute(input: RouteInput): PieceXY[] {
+  const nParts = Math.max(1, input.parts.length);
+  const phases: Item[][][] = Array.from({ length: nParts }, () => []);
+  const lapPhase = (pass: number) => (input.headlandFirst ? pass : input.laps.length - pass);
+  const cellPhase = input.headlandFirst ? input.laps.length : 0;
+  const put = (part: number, phase: number, item: Item) => {
+    const ph = phases[part]!;
+    while (ph.length <= phase) ph.push([]);
+    ph[phase]!.push(item);
+  };
+  input.laps.forEach((rings, pass) => {
+    for (const ring of rings) put(partOf(ring[0]!, input.parts), lapPhase(pass), { type: 'lap', pass, ring });
+  });
+  input.cells.forEach((cell, index) => {
+    const s = cell.swaths[0]!;
+    const mid: XY = [(s.a[0] + s.b[0]) / 2, (s.a[1] + s.b[1]) / 2];
+    put(partOf(mid, input.parts), cellPhase, { type: 'cell', index, cell });
+  });
+  const todo = phases.map((ph) => ph.filter((items) => items.length > 0)).filter((ph) => ph.length > 0);
+  const pieces: PieceXY[] = [];
+  if (todo.length === 0) return pieces;
+
+  let here: XY | undefined = input.home;
+  const go = (to: XY) => {
+    if (here && distance(here, to) > 1e-6) pieces.push({ kind: 'transit', xy: input.transit.path(here, to) });
+    here = to;
+  };
+  const nearest = (items: Item[]): { item: Item; entry: Entry } => {
+    let best: { item: Item; entry: Entry } | undefined;
+    let bestD = Infinity;
+    for (const item of items)
+      for (const e of entriesOf(item, here ?? [0, 0])) {
+        const d = here ? distance(here, e.start) : -e.start[1] * 1e-3 - e.start[0] * 1e-6; // no home: start at the southern end
+        if (d < bestD) {
+          bestD = d;
+          best = { item, entry: e };
+        }
+      }
+    return best!;
+  };
+
+  while (todo.length > 0) {
+    // next part: the one whose first-phase items are nearest
+    let pi = 0;
+    let bestD = Infinity;
+    todo.forEach((ph, i) => {
+      const { entry } = nearest(ph[0]!);
+      const d = here ? distance(here, entry.start) : -entry.start[1];
+      if (d < bestD) {
+        bestD = d;
+        pi = i;
+      }
+    });
+    const part = todo.splice(pi, 1)[0]!;
+    for (const items of part) {
+      const left = items.slice();
+      while (left.length > 0) {
+        const { item, entry } = nearest(left);
+        left.splice(left.indexOf(item), 1);
+        for (const piece of entry.fly()) {
+          go(piece.xy[0]!);
+          pieces.push(piece);
+          here = piece.xy[piece.xy.length - 1]!;
+        }
+      }
+    }
+  }
+  if (input.home) go(input.home);
+  return pieces;
+}

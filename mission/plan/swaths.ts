@@ -1,0 +1,162 @@
+import { Clipper } from 'clipper2-ts';
+import type { XY } from '../geo/types.js';
+import { bounds, difference, intersect, type Paths, rotatePaths, SCALE } from './geometry.js';
+
+/** One interior swath: a straight spray pass from `a` to `b` (metres, plan frame). */
+export interface Swath {
+  a: XY;
+  b: XY;
+}
+
+/** A cell of the decomposition: swaths on consecutive lanes, flown back and forth in this order. */
+export interface Cell {
+  swaths: Swath[];
+}
+
+interface Seg {
+  lane: number;
+  x0: number;
+  x1: number;
+  next?: Seg;
+  hasPrev?: boolean;
+}
+
+/** Rotation (radians) that turns the swath direction `angleDeg` (clockwise from north) onto +x. */
+export function laneRotation(angleDeg: number): number {
+  return ((angleDeg - 90) * Math.PI) / 180;
+}
+
+/**
+ * Lane centre lines across a height range [minY, maxY] (any unit): the fewest lanes of width
+ * `w` that cover it, the outer two flush with the edges and the remainder spread evenly, so no
+ * unsprayed strip is left at the far edge.
+ */
+export function laneOffsets(minY: number, maxY: number, w: number): number[] {
+  const h = maxY - minY;
+  if (!(h > 0)) return [];
+  const n = Math.max(1, Math.ceil(h / w - 1e-9));
+  if (n === 1) return [(minY + maxY) / 2];
+  const step = (h - w) / (n - 1);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(minY + w / 2 + i * step);
+  return out;
+}
+
+function mergeRanges(r: [number, number][]): [number, number][] {
+  r.sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const q of r) {
+    const last = out[out.length - 1];
+    if (last && q[0] <= last[1]) last[1] = Math.max(last[1], q[1]);
+    else out.push([q[0], q[1]]);
+  }
+  return out;
+}
+
+/**
+ * Stage 4: parallel swaths over the interior area, grouped into cells.
+ *
+ * The area is turned so swaths run along x. On each lane the strip one swath wide is intersected
+ * with the interior; each piece's extent along the lane becomes a swath (so the whole strip is
+ * covered, oblique ends included). When there is no headland (`trimTo` given), a swath keeps
+ * its nozzles on only where the whole boom is over sprayable ground: the lane is cut wherever
+ * the strip leaves `trimTo`. Swaths on consecutive lanes that overlap one-to-one form a cell
+ * (a boustrophedon decomposition along the sweep); splits and merges around holes and
+ * concavities start new cells.
+ */
+export function buildSwaths(interior: Paths, swathM: number, angleDeg: number, trimTo?: Paths): Cell[] {
+  if (interior.length === 0) return [];
+  const rot = laneRotation(angleDeg);
+  const t = rotatePaths(interior, -rot);
+  const lim = trimTo ? rotatePaths(trimTo, -rot) : undefined;
+  const b = bounds(t);
+  const w = swathM * SCALE;
+  const ys = laneOffsets(b.minY, b.maxY, w);
+  const left = b.minX - SCALE;
+  const right = b.maxX + SCALE;
+  const minArea = 0.02 * swathM * swathM * SCALE * SCALE;
+  const minLen = Math.min(1, swathM / 2) * SCALE;
+  const tol = 10; // 1 cm: boundary rounding is not a reason to cut a lane
+  const lanes: Seg[][] = [];
+  ys.forEach((y, li) => {
+    let ranges: [number, number][];
+    if (lim) {
+      const strip = rect(left, y - w / 2 + tol, right, y + w / 2 - tol);
+      const outside = difference(strip, lim);
+      const forbidden = mergeRanges(outside.map((p) => xRange(p)));
+      ranges = [];
+      let x = left;
+      for (const [f0, f1] of forbidden) {
+        if (f0 > x) ranges.push([x, f0]);
+        x = Math.max(x, f1);
+      }
+      if (x < right) ranges.push([x, right]);
+    } else {
+      // The lane only needs to reach the part of the interior that no neighbouring lane covers:
+      // its own band, half-way to each neighbour (the bands tile the interior, so nothing is lost).
+      const lo = li > 0 ? (y - ys[li - 1]!) / 2 : w / 2;
+      const hi = li + 1 < ys.length ? (ys[li + 1]! - y) / 2 : w / 2;
+      const strip = rect(left, y - lo, right, y + hi);
+      const pieces = intersect(t, strip).filter((p) => Clipper.area(p) > minArea);
+      ranges = mergeRanges(pieces.map((p) => xRange(p)));
+    }
+    lanes.push(ranges.filter(([x0, x1]) => x1 - x0 >= minLen).map(([x0, x1]) => ({ lane: li, x0, x1 })));
+  });
+
+  // Link one-to-one overlaps between consecutive lanes.
+  for (let i = 0; i + 1 < lanes.length; i++) {
+    const cur = lanes[i]!;
+    const nxt = lanes[i + 1]!;
+    const up = new Map<Seg, Seg[]>();
+    const down = new Map<Seg, number>();
+    for (const s of cur)
+      for (const q of nxt)
+        if (Math.min(s.x1, q.x1) - Math.max(s.x0, q.x0) > 0) {
+          up.set(s, [...(up.get(s) ?? []), q]);
+          down.set(q, (down.get(q) ?? 0) + 1);
+        }
+    for (const s of cur) {
+      const u = up.get(s);
+      if (u && u.length === 1 && down.get(u[0]!) === 1) {
+        s.next = u[0]!;
+        u[0]!.hasPrev = true;
+      }
+    }
+  }
+  const c = Math.cos(rot);
+  const s = Math.sin(rot);
+  const back = (x: number, y: number): XY => [(x * c - y * s) / SCALE, (x * s + y * c) / SCALE];
+  const cells: Cell[] = [];
+  for (const lane of lanes)
+    for (const seg of lane) {
+      if (seg.hasPrev) continue;
+      const swaths: Swath[] = [];
+      for (let q: Seg | undefined = seg; q; q = q.next) {
+        const y = ys[q.lane]!;
+        swaths.push({ a: back(q.x0, y), b: back(q.x1, y) });
+      }
+      cells.push({ swaths });
+    }
+  return cells;
+}
+
+function rect(x0: number, y0: number, x1: number, y1: number): Paths {
+  return [
+    [
+      { x: x0, y: y0 },
+      { x: x1, y: y0 },
+      { x: x1, y: y1 },
+      { x: x0, y: y1 },
+    ],
+  ];
+}
+
+function xRange(p: { x: number }[]): [number, number] {
+  let a = Infinity;
+  let b = -Infinity;
+  for (const q of p) {
+    if (q.x < a) a = q.x;
+    if (q.x > b) b = q.x;
+  }
+  return [a, b];
+}

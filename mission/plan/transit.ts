@@ -1,0 +1,158 @@
+import { distance } from '../geo/local-frame.js';
+import type { RingXY, XY } from '../geo/types.js';
+
+interface Obstacle {
+  ring: RingXY;
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
+function toObstacle(ring: RingXY): Obstacle {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const [x, y] of ring) {
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  return { ring, minX, minY, maxX, maxY };
+}
+
+function cross(o: XY, a: XY, b: XY): number {
+  return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+}
+
+/** True when segments pq and ab cross properly (touching at an end point does not count). */
+function properCross(p: XY, q: XY, a: XY, b: XY): boolean {
+  const d1 = cross(a, b, p);
+  const d2 = cross(a, b, q);
+  const d3 = cross(p, q, a);
+  const d4 = cross(p, q, b);
+  return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+}
+
+/** Even-odd point in ring. */
+export function insideRing(p: XY, ring: readonly XY[]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const a = ring[i]!;
+    const b = ring[j]!;
+    if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0])
+      inside = !inside;
+  }
+  return inside;
+}
+
+/** True if segment pq enters the interior of the ring (crosses an edge or runs inside it). */
+export function segmentEntersRing(p: XY, q: XY, ring: readonly XY[]): boolean {
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    if (properCross(p, q, ring[j]!, ring[i]!)) return true;
+  }
+  // No proper crossing: the segment is entirely inside or outside (or runs along the boundary).
+  const m: XY = [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2];
+  return insideRing(m, ring);
+}
+
+/**
+ * Shortest transit paths that stay out of no-fly zones: a visibility graph over the vertices of
+ * the zones grown by the fly margin, searched with A* (straight line when nothing is in the way).
+ * Segments are checked against the zones grown by 95 % of the margin, so a path may run along a
+ * grown zone's edge but never cuts into it.
+ */
+export class TransitPlanner {
+  private readonly nodes: XY[];
+  private readonly blockers: Obstacle[];
+  private readonly vis = new Map<number, boolean>();
+
+  /**
+   * @param around rings of the no-fly zones grown by the full margin (graph nodes)
+   * @param block rings of the no-fly zones grown by slightly less (what a segment must not enter)
+   */
+  constructor(around: RingXY[], block: RingXY[]) {
+    this.blockers = block.map(toObstacle);
+    this.nodes = around.flat();
+  }
+
+  get hasObstacles(): boolean {
+    return this.blockers.length > 0;
+  }
+
+  /** True if the straight segment a→b stays out of every no-fly zone. */
+  clear(a: XY, b: XY): boolean {
+    const minX = Math.min(a[0], b[0]);
+    const maxX = Math.max(a[0], b[0]);
+    const minY = Math.min(a[1], b[1]);
+    const maxY = Math.max(a[1], b[1]);
+    for (const o of this.blockers) {
+      if (o.maxX < minX || o.minX > maxX || o.maxY < minY || o.minY > maxY) continue;
+      if (segmentEntersRing(a, b, o.ring)) return false;
+    }
+    return true;
+  }
+
+  private nodeClear(i: number, j: number): boolean {
+    const key = i < j ? i * 100_003 + j : j * 100_003 + i;
+    let v = this.vis.get(key);
+    if (v === undefined) {
+      v = this.clear(this.nodes[i]!, this.nodes[j]!);
+      this.vis.set(key, v);
+    }
+    return v;
+  }
+
+  /** Shortest path from a to b (both included) around the no-fly zones. */
+  path(a: XY, b: XY): XY[] {
+    if (this.blockers.length === 0 || this.clear(a, b)) return [a, b];
+    const n = this.nodes.length;
+    // A* over nodes 0..n-1, start = n, goal = n + 1.
+    const pos = (k: number): XY => (k === n ? a : k === n + 1 ? b : this.nodes[k]!);
+    const g = new Float64Array(n + 2).fill(Infinity);
+    const prev = new Int32Array(n + 2).fill(-1);
+    const done = new Uint8Array(n + 2);
+    g[n] = 0;
+    const open = new Set<number>([n]);
+    while (open.size > 0) {
+      let best = -1;
+      let bestF = Infinity;
+      for (const k of open) {
+        const f = g[k]! + distance(pos(k), b);
+        if (f < bestF) {
+          bestF = f;
+          best = k;
+        }
+      }
+      open.delete(best);
+      if (best === n + 1) break;
+      done[best] = 1;
+      const p = pos(best);
+      const toGoal = best === n ? false : this.clear(p, b);
+      if (toGoal) {
+        const d = g[best]! + distance(p, b);
+        if (d < g[n + 1]!) {
+          g[n + 1] = d;
+          prev[n + 1] = best;
+          open.add(n + 1);
+        }
+      }
+      for (let k = 0; k < n; k++) {
+        if (done[k] || k === best) continue;
+        const d = g[best]! + distance(p, this.nodes[k]!);
+        if (d >= g[k]!) continue;
+        const ok = best === n ? this.clear(a, this.nodes[k]!) : this.nodeClear(best, k);
+        if (!ok) continue;
+        g[k] = d;
+        prev[k] = best;
+        open.add(k);
+      }
+    }
+    if (prev[n + 1] === -1) return [a, b]; // no way round (an end is inside a zone): caller warns
+    const out: XY[] = [];
+    for (let k = n + 1; k !== -1; k = prev[k]!) out.push(pos(k));
+    return out.reverse();
+  }
+}
