@@ -4,7 +4,8 @@
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
 
 contextBridge.exposeInMainWorld('agrispray', {
-  call: (method: string, input: unknown): Promise<unknown> => ipcRenderer.invoke('agrispray:call', method, input),
+  call: (method: string, input: unknown): Promise<unknown> =>
+    ipcRenderer.invoke('agrispray:call', method, input),
   onEvent: (listener: (message: unknown) => void): (() => void) => {
     const handler = (_e: IpcRendererEvent, message: unknown) => listener(message);
     ipcRenderer.on('agrispray:event', handler);

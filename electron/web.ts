@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   const dbPath = resolveDbPath(values.db);
   const service = await AppService.open(dbPath, 'browser');
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port: not a port number: ${values.port}`);
   const bridge = await startHttpBridge({ service, staticDir, port });
   process.stdout.write(
     `\nAgriSpray Planner (browser mode)\n  database: ${dbPath}\n  open:     ${bridge.url}\n  (only this machine can connect; the token changes at every start)\n\n`,

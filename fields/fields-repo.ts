@@ -71,7 +71,16 @@ export class FieldsRepository {
     const now = new Date().toISOString();
     await db.run(
       'INSERT INTO fields (id, name, owner, crop, geometry, area_m2, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)',
-      [id, input.name, input.owner ?? '', input.crop ?? '', JSON.stringify(input.geometry), input.areaM2, now, now],
+      [
+        id,
+        input.name,
+        input.owner ?? '',
+        input.crop ?? '',
+        JSON.stringify(input.geometry),
+        input.areaM2,
+        now,
+        now,
+      ],
     );
     return {
       id,
@@ -89,10 +98,21 @@ export class FieldsRepository {
     const now = new Date().toISOString();
     const r = await db.run(
       'UPDATE fields SET name = ?, owner = ?, crop = ?, geometry = ?, area_m2 = ?, updated_at = ? WHERE id = ?',
-      [input.name, input.owner ?? '', input.crop ?? '', JSON.stringify(input.geometry), input.areaM2, now, id],
+      [
+        input.name,
+        input.owner ?? '',
+        input.crop ?? '',
+        JSON.stringify(input.geometry),
+        input.areaM2,
+        now,
+        id,
+      ],
     );
     if (r.changes === 0) return undefined;
-    return (await db.get<Row>('SELECT * FROM fields WHERE id = ?', [id]).then((x) => x && toRecord(x))) ?? undefined;
+    return (
+      (await db.get<Row>('SELECT * FROM fields WHERE id = ?', [id]).then((x) => x && toRecord(x))) ??
+      undefined
+    );
   }
 
   async delete(id: string, db: Db = this.db): Promise<boolean> {

@@ -1,9 +1,18 @@
-import type { ApiEventMessage, ApiInput, ApiOutput, EventName, MethodName } from '../electron/api/contract.js';
+import type {
+  ApiEventMessage,
+  ApiInput,
+  ApiOutput,
+  EventName,
+  MethodName,
+} from '../electron/api/contract.js';
 import type { ApiErrorBody } from '../electron/api/define.js';
 
 /** The preload's door in the desktop app (see electron/preload.cts). */
 interface DesktopBridge {
-  call(method: string, input: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ApiErrorBody }>;
+  call(
+    method: string,
+    input: unknown,
+  ): Promise<{ ok: true; result: unknown } | { ok: false; error: ApiErrorBody }>;
   onEvent(listener: (message: unknown) => void): () => void;
 }
 
@@ -34,12 +43,16 @@ type Listener = (data: unknown) => void;
 /** Talks to the app API: over IPC inside Electron, else over HTTP + SSE with the URL's token. */
 export function createApiClient(): ApiClient {
   const listeners = new Map<string, Set<Listener>>();
-  const dispatch = (msg: ApiEventMessage) => listeners.get(msg.event)?.forEach((l) => l(msg.data));
+  const dispatch = (msg: ApiEventMessage) => {
+    for (const l of listeners.get(msg.event) ?? []) l(msg.data);
+  };
   const on = <E extends EventName>(event: E, listener: (data: ApiEventMessage<E>['data']) => void) => {
-    let set = listeners.get(event);
-    if (!set) listeners.set(event, (set = new Set()));
+    const set = listeners.get(event) ?? new Set<Listener>();
+    listeners.set(event, set);
     set.add(listener as Listener);
-    return () => set.delete(listener as Listener);
+    return () => {
+      set.delete(listener as Listener);
+    };
   };
 
   const desktop = window.agrispray;
@@ -61,7 +74,9 @@ export function createApiClient(): ApiClient {
   if (token) sessionStorage.setItem('agrispray.token', token);
   const connectEvents = () => {
     const es = new EventSource(`./api/events?token=${encodeURIComponent(token)}`);
-    es.addEventListener('api', (ev) => dispatch(JSON.parse((ev as MessageEvent<string>).data) as ApiEventMessage));
+    es.addEventListener('api', (ev) =>
+      dispatch(JSON.parse((ev as MessageEvent<string>).data) as ApiEventMessage),
+    );
     es.onerror = () => {
       if (es.readyState === EventSource.CLOSED) setTimeout(connectEvents, 2000);
     };
@@ -79,7 +94,10 @@ export function createApiClient(): ApiClient {
           body: JSON.stringify(input ?? {}),
         });
       } catch (e) {
-        throw new ApiCallError({ code: 'internal', message: `the app server does not answer (${(e as Error).message})` });
+        throw new ApiCallError({
+          code: 'internal',
+          message: `the app server does not answer (${(e as Error).message})`,
+        });
       }
       const body = (await res.json().catch(() => ({}))) as { result?: unknown; error?: ApiErrorBody };
       if (!res.ok || body.error) {

@@ -1,7 +1,7 @@
 type Attrs = Record<string, string | number | boolean | undefined | null | EventListener>;
 type Child = Node | string | number | null | undefined | false;
 
-/** Creates an element: `h('button', { class: 'primary', onclick: save }, t('save'))`. */
+/** Creates an element: `h('button', { class: 'primary', onclick: save }, t('common.save'))`. */
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   attrs: Attrs = {},

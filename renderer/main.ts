@@ -31,7 +31,8 @@ async function start(): Promise<void> {
       class: 'lang-switch',
       'aria-label': 'Language / Ngôn ngữ',
       'data-testid': 'lang-switch',
-      onchange: (e: Event) => void api.call('settings.set', { language: (e.target as HTMLSelectElement).value as 'vi' | 'en' }),
+      onchange: (e: Event) =>
+        void api.call('settings.set', { language: (e.target as HTMLSelectElement).value as 'vi' | 'en' }),
     },
     h('option', { value: 'vi' }, 'VI'),
     h('option', { value: 'en' }, 'EN'),
@@ -72,5 +73,11 @@ async function start(): Promise<void> {
 }
 
 start().catch((e) => {
-  document.body.append(h('pre', { class: 'fatal', 'data-testid': 'fatal' }, `AgriSpray Planner could not start: ${(e as Error).message}`));
+  document.body.append(
+    h(
+      'pre',
+      { class: 'fatal', 'data-testid': 'fatal' },
+      `AgriSpray Planner could not start: ${(e as Error).message}`,
+    ),
+  );
 });

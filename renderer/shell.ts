@@ -94,19 +94,38 @@ export class Shell {
   }
 
   /** A short notice; with an action button (e.g. Undo) it stays 8 s. */
-  notify(message: string, opts: { kind?: 'info' | 'error' | 'warn'; action?: { label: string; run: () => void }; details?: string[] } = {}): void {
+  notify(
+    message: string,
+    opts: {
+      kind?: 'info' | 'error' | 'warn';
+      action?: { label: string; run: () => void };
+      details?: string[];
+    } = {},
+  ): void {
     const kind = opts.kind ?? 'info';
     const box = h(
       'div',
       { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status', 'data-testid': `toast-${kind}` },
       h('div', { class: 'toast-text' }, message),
-      opts.details?.length ? h('ul', { class: 'toast-details' }, ...opts.details.map((d) => h('li', {}, d))) : null,
+      opts.details?.length
+        ? h('ul', { class: 'toast-details' }, ...opts.details.map((d) => h('li', {}, d)))
+        : null,
     );
     const close = () => box.remove();
     if (opts.action) {
       const action = opts.action;
       box.append(
-        h('button', { class: 'toast-action', onclick: () => { close(); action.run(); } }, action.label),
+        h(
+          'button',
+          {
+            class: 'toast-action',
+            onclick: () => {
+              close();
+              action.run();
+            },
+          },
+          action.label,
+        ),
       );
     }
     box.append(h('button', { class: 'toast-close', 'aria-label': t('common.close'), onclick: close }, '×'));
@@ -119,7 +138,10 @@ export class Shell {
   error(title: string, e: unknown): void {
     if (e instanceof ApiCallError) {
       const details = e.body.issues?.map((i) => `${i.where}: ${i.message}`) ?? [];
-      this.notify(`${title}: ${details.length ? '' : e.body.message}`.replace(/: $/, ''), { kind: 'error', details });
+      this.notify(`${title}: ${details.length ? '' : e.body.message}`.replace(/: $/, ''), {
+        kind: 'error',
+        details,
+      });
     } else {
       this.notify(`${title}: ${(e as Error)?.message ?? String(e)}`, { kind: 'error' });
     }
@@ -143,7 +165,11 @@ export class Shell {
             'div',
             { class: 'row end' },
             h('button', { onclick: () => done(false) }, t('common.cancel')),
-            h('button', { class: 'primary', 'data-testid': 'confirm-yes', onclick: () => done(true) }, confirmLabel),
+            h(
+              'button',
+              { class: 'primary', 'data-testid': 'confirm-yes', onclick: () => done(true) },
+              confirmLabel,
+            ),
           ),
         ),
       );

@@ -11,14 +11,16 @@ export class AppState {
   private readonly listeners = new Map<string, Set<Listener>>();
 
   on(topic: 'fields' | 'selection' | 'settings', l: Listener): () => void {
-    let s = this.listeners.get(topic);
-    if (!s) this.listeners.set(topic, (s = new Set()));
+    const s = this.listeners.get(topic) ?? new Set<Listener>();
+    this.listeners.set(topic, s);
     s.add(l);
-    return () => s.delete(l);
+    return () => {
+      s.delete(l);
+    };
   }
 
   emit(topic: 'fields' | 'selection' | 'settings'): void {
-    this.listeners.get(topic)?.forEach((l) => l());
+    for (const l of this.listeners.get(topic) ?? []) l();
   }
 
   setFields(fields: FieldDto[]): void {

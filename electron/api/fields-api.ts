@@ -4,7 +4,10 @@ import { method } from './define.js';
 const position = z.array(z.number()).min(2, 'a position needs longitude and latitude').max(3);
 const ring = z.array(position);
 export const polygonGeometry = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring) });
-export const multiPolygonGeometry = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring)) });
+export const multiPolygonGeometry = z.object({
+  type: z.literal('MultiPolygon'),
+  coordinates: z.array(z.array(ring)),
+});
 export const areaGeometry = z.union([polygonGeometry, multiPolygonGeometry]);
 
 /** A field as the window sees it. Geometry is always a MultiPolygon (holes = no-spray). */

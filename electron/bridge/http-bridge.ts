@@ -63,7 +63,8 @@ export async function startHttpBridge(opts: HttpBridgeOptions): Promise<HttpBrid
 
   const authorised = (req: IncomingMessage, url: URL): boolean => {
     const auth = req.headers.authorization?.replace(/^Bearer\s+/i, '');
-    const given = (req.headers['x-agrispray-token'] as string | undefined) ?? auth ?? url.searchParams.get('token') ?? '';
+    const given =
+      (req.headers['x-agrispray-token'] as string | undefined) ?? auth ?? url.searchParams.get('token') ?? '';
     const buf = Buffer.from(given);
     return buf.length === tokenBuf.length && timingSafeEqual(buf, tokenBuf);
   };
@@ -72,7 +73,8 @@ export async function startHttpBridge(opts: HttpBridgeOptions): Promise<HttpBrid
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(JSON.stringify(body));
   };
-  const sendError = (res: ServerResponse, body: ApiErrorBody) => sendJson(res, HTTP_STATUS[body.code], { error: body });
+  const sendError = (res: ServerResponse, body: ApiErrorBody) =>
+    sendJson(res, HTTP_STATUS[body.code], { error: body });
 
   const readBody = (req: IncomingMessage): Promise<string> =>
     new Promise((ok, fail) => {
@@ -92,7 +94,8 @@ export async function startHttpBridge(opts: HttpBridgeOptions): Promise<HttpBrid
   const serveStatic = async (res: ServerResponse, pathname: string) => {
     const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
     const file = normalize(join(root, rel));
-    if (file !== root && !file.startsWith(root + sep)) return sendJson(res, 403, { error: { code: 'refused', message: 'forbidden' } });
+    if (file !== root && !file.startsWith(root + sep))
+      return sendJson(res, 403, { error: { code: 'refused', message: 'forbidden' } });
     try {
       const st = await stat(file);
       if (!st.isFile()) throw new Error('not a file');
@@ -107,7 +110,11 @@ export async function startHttpBridge(opts: HttpBridgeOptions): Promise<HttpBrid
       createReadStream(file).pipe(res);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end(pathname === '/' || pathname === '/index.html' ? 'renderer not built: run npm run build:renderer' : 'not found');
+      res.end(
+        pathname === '/' || pathname === '/index.html'
+          ? 'renderer not built: run npm run build:renderer'
+          : 'not found',
+      );
     }
   };
 
@@ -120,7 +127,10 @@ export async function startHttpBridge(opts: HttpBridgeOptions): Promise<HttpBrid
     try {
       if (url.pathname.startsWith('/api/')) {
         if (!authorised(req, url)) {
-          return sendError(res, { code: 'unauthorized', message: 'missing or wrong access token: open the URL printed at start' });
+          return sendError(res, {
+            code: 'unauthorized',
+            message: 'missing or wrong access token: open the URL printed at start',
+          });
         }
         if (url.pathname === '/api/events' && req.method === 'GET') {
           res.writeHead(200, {
@@ -134,24 +144,33 @@ export async function startHttpBridge(opts: HttpBridgeOptions): Promise<HttpBrid
           return;
         }
         const m = /^\/api\/call\/([\w.]+)$/.exec(url.pathname);
-        if (!m || req.method !== 'POST') return sendError(res, { code: 'not_found', message: `no API route ${req.method} ${url.pathname}` });
+        if (!m || req.method !== 'POST')
+          return sendError(res, { code: 'not_found', message: `no API route ${req.method} ${url.pathname}` });
         if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-          return sendError(res, { code: 'invalid_input', message: 'the request body must be application/json' });
+          return sendError(res, {
+            code: 'invalid_input',
+            message: 'the request body must be application/json',
+          });
         }
         const text = await readBody(req);
         let input: unknown;
         try {
           input = text ? JSON.parse(text) : {};
         } catch (e) {
-          return sendError(res, { code: 'invalid_input', message: `request body is not JSON: ${(e as Error).message}` });
+          return sendError(res, {
+            code: 'invalid_input',
+            message: `request body is not JSON: ${(e as Error).message}`,
+          });
         }
         const result = await opts.service.call(m[1]!, input);
         return sendJson(res, 200, { result: result ?? null });
       }
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, { code: 'not_found', message: 'not found' });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return sendError(res, { code: 'not_found', message: 'not found' });
       return await serveStatic(res, url.pathname);
     } catch (e) {
-      const body = e instanceof ApiError ? e.body : { code: 'internal' as const, message: (e as Error).message };
+      const body =
+        e instanceof ApiError ? e.body : { code: 'internal' as const, message: (e as Error).message };
       if (!res.headersSent) sendError(res, body);
       else res.end();
     }

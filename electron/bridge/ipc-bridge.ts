@@ -14,7 +14,10 @@ export function attachIpcBridge(service: AppService): () => void {
   ipcMain.handle(IPC_CALL, async (event, method: unknown, input: unknown) => {
     const url = event.senderFrame?.url ?? '';
     if (!url.startsWith('file://')) {
-      return { ok: false, error: { code: 'unauthorized', message: 'calls are only accepted from the app window' } };
+      return {
+        ok: false,
+        error: { code: 'unauthorized', message: 'calls are only accepted from the app window' },
+      };
     }
     try {
       return { ok: true, result: await service.call(String(method), input) };

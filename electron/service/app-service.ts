@@ -10,7 +10,9 @@ type Handlers = { [M in MethodName]: (input: never) => Promise<ApiOutput<M>> };
 
 function packageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     return pkg.version;
   } catch {
     return '0.0.0';
@@ -39,7 +41,8 @@ export class AppService {
 
   /** Validates `input` against the method's schema and runs its handler. Errors are always ApiError. */
   async call(method: string, input: unknown): Promise<unknown> {
-    if (!isMethodName(method)) throw new ApiError({ code: 'not_found', message: `unknown API method "${method}"` });
+    if (!isMethodName(method))
+      throw new ApiError({ code: 'not_found', message: `unknown API method "${method}"` });
     const parsed = contract[method].input.safeParse(input ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({

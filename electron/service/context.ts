@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { ApiEvents, EventName } from '../api/contract.js';
 import type { Db } from '../../fields/db.js';
 import { FieldsRepository, SettingsRepository } from '../../fields/fields-repo.js';
+import type { ApiEvents, EventName } from '../api/contract.js';
 
 /** What every handler of the app service shares: the database, repositories and the event stream. */
 export class ServiceContext {

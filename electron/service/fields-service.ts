@@ -9,7 +9,6 @@ import { ApiError } from '../api/define.js';
 import { DEFAULT_SETTINGS, type FieldDto, type Settings } from '../api/fields-api.js';
 import type { ServiceContext } from './context.js';
 
-
 const toDto = (f: FieldRecord): FieldDto => ({
   ...f,
   geometry: { type: 'MultiPolygon', coordinates: f.geometry.coordinates as number[][][][] },
@@ -23,7 +22,10 @@ export function validateFieldGeometry(
   try {
     const file = parseFieldFile({ type: 'Feature', properties: { role: 'field', name: label }, geometry });
     const plot = file.plots[0]!;
-    return { geometry: { type: 'MultiPolygon', coordinates: plot.polygons }, areaM2: plotAreaM2(plot.polygons) };
+    return {
+      geometry: { type: 'MultiPolygon', coordinates: plot.polygons },
+      areaM2: plotAreaM2(plot.polygons),
+    };
   } catch (e) {
     throw toApiError(e);
   }
@@ -56,7 +58,10 @@ export function fieldsHandlers(ctx: ServiceContext) {
     'settings.set': async (input: ApiInput<'settings.set'>): Promise<Settings> => {
       const next = { ...(await getSettings(ctx)), ...input };
       if (next.windRefuseMps < next.windWarnMps) {
-        throw new ApiError({ code: 'invalid_input', message: 'the wind refuse limit must not be below the warning limit' });
+        throw new ApiError({
+          code: 'invalid_input',
+          message: 'the wind refuse limit must not be below the warning limit',
+        });
       }
       await ctx.db.transaction((db) => ctx.settings.set(input, db));
       ctx.emit('settings.changed', next);
@@ -77,7 +82,11 @@ export function fieldsHandlers(ctx: ServiceContext) {
         throw new ApiError({ code: 'conflict', message: `a field with id ${input.id} already exists` });
       }
       const rec = await ctx.db.transaction((db) =>
-        ctx.fields.insert({ name: input.name, owner: input.owner, crop: input.crop, geometry, areaM2 }, db, input.id),
+        ctx.fields.insert(
+          { name: input.name, owner: input.owner, crop: input.crop, geometry, areaM2 },
+          db,
+          input.id,
+        ),
       );
       ctx.emit('fields.changed', { reason: 'created' });
       return toDto(rec);
@@ -127,7 +136,9 @@ export function fieldsHandlers(ctx: ServiceContext) {
         throw new ApiError({ code: 'invalid_input', message: (e as Error).message });
       }
       if (file.noSpray.length + file.noFly.length > 0) {
-        skipped.push(`${file.noSpray.length + file.noFly.length} zone(s): open the file in the plan panel to use them`);
+        skipped.push(
+          `${file.noSpray.length + file.noFly.length} zone(s): open the file in the plan panel to use them`,
+        );
       }
       const base = fileName.replace(/\.(geo)?json$|\.kml$/i, '');
       const created = await ctx.db.transaction(async (db) => {
@@ -168,13 +179,22 @@ export function fieldsHandlers(ctx: ServiceContext) {
 
     'demo.load': async () => {
       if ((await ctx.fields.count()) > 0) {
-        throw new ApiError({ code: 'refused', message: 'the demo commune is only added to an empty database' });
+        throw new ApiError({
+          code: 'refused',
+          message: 'the demo commune is only added to an empty database',
+        });
       }
       const plots = demoPlots();
       await ctx.db.transaction(async (db) => {
         for (const p of plots) {
           await ctx.fields.insert(
-            { name: p.name, owner: p.owner, crop: p.crop, geometry: p.geometry, areaM2: plotAreaM2(p.geometry.coordinates as [number, number][][][]) },
+            {
+              name: p.name,
+              owner: p.owner,
+              crop: p.crop,
+              geometry: p.geometry,
+              areaM2: plotAreaM2(p.geometry.coordinates as [number, number][][][]),
+            },
             db,
             p.id,
           );
@@ -192,7 +212,14 @@ export function fieldsToGeoJSON(fields: FieldRecord[]): GeoJSON.FeatureCollectio
     type: 'FeatureCollection',
     features: fields.map((f) => ({
       type: 'Feature',
-      properties: { role: 'field', id: f.id, name: f.name, owner: f.owner, crop: f.crop, area_m2: Math.round(f.areaM2 * 10) / 10 },
+      properties: {
+        role: 'field',
+        id: f.id,
+        name: f.name,
+        owner: f.owner,
+        crop: f.crop,
+        area_m2: Math.round(f.areaM2 * 10) / 10,
+      },
       geometry: f.geometry,
     })),
   };

@@ -1,4 +1,4 @@
-import { LocalFrame, polygonArea, ringSignedArea } from '../geo/local-frame.js';
+import { LocalFrame, polygonArea } from '../geo/local-frame.js';
 import type { LngLat, XY } from '../geo/types.js';
 import type { InputIssue } from './types.js';
 
@@ -122,6 +122,24 @@ export function findCrossing(rings: XY[][]): { e1: Edge; e2: Edge } | null {
   return null;
 }
 
+/** True when all points of a ring lie within 1 mm of one line (no area to spray). */
+function isDegenerate(ring: XY[]): boolean {
+  let a = ring[0]!;
+  let b = ring[0]!;
+  let best = 0;
+  for (const p of ring) {
+    const d = Math.hypot(p[0] - a[0], p[1] - a[1]);
+    if (d > best) {
+      best = d;
+      b = p;
+    }
+  }
+  if (best < 1e-3) return true;
+  a = ring[0]!;
+  const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+  return ring.every((p) => Math.abs(orient(a, b, p)) / len < 1e-3);
+}
+
 /** Point in ring (even-odd). */
 export function pointInRing(p: XY, ring: readonly XY[]): boolean {
   let inside = false;
@@ -154,7 +172,7 @@ export function checkPolygon(rings: LngLat[][], where: string, issues: InputIssu
   const frame = LocalFrame.around(closed[0]!);
   const xy = closed.map((r) => frame.ringToXY(r));
   xy.forEach((ring, r) => {
-    if (Math.abs(ringSignedArea(ring)) < 1e-6) {
+    if (isDegenerate(ring)) {
       issues.push({ where: `${where}, ring ${r}`, message: 'has zero area (all points on one line)' });
     }
   });

@@ -20,8 +20,14 @@ export const coreMessages: Catalog = {
   'map.coords': { en: 'Lat {lat}, Lon {lon}', vi: 'Vĩ độ {lat}, Kinh độ {lon}' },
   'map.offline': { en: 'Offline map: no background imagery', vi: 'Bản đồ ngoại tuyến: không có ảnh nền' },
   'fields.title': { en: 'Fields', vi: 'Thửa ruộng' },
-  'fields.empty': { en: 'No fields yet. Draw one on the map or import a file.', vi: 'Chưa có thửa nào. Vẽ trên bản đồ hoặc nhập tệp.' },
-  'fields.demo': { en: 'Load the demo commune (Định Hưng, Yên Định, Thanh Hóa)', vi: 'Tải dữ liệu mẫu (Định Hưng, Yên Định, Thanh Hóa)' },
+  'fields.empty': {
+    en: 'No fields yet. Draw one on the map or import a file.',
+    vi: 'Chưa có thửa nào. Vẽ trên bản đồ hoặc nhập tệp.',
+  },
+  'fields.demo': {
+    en: 'Load the demo commune (Định Hưng, Yên Định, Thanh Hóa)',
+    vi: 'Tải dữ liệu mẫu (Định Hưng, Yên Định, Thanh Hóa)',
+  },
   'fields.demoLoaded': { en: '{n} demo plots added', vi: 'Đã thêm {n} thửa mẫu' },
   'fields.draw': { en: 'Draw field', vi: 'Vẽ thửa' },
   'fields.drawHint': {

@@ -23,7 +23,7 @@ export function setLanguage(lang: Language | 'auto'): void {
   if (next === language && document.documentElement.lang === next) return;
   language = next;
   document.documentElement.lang = next;
-  listeners.forEach((l) => l());
+  for (const l of listeners) l();
 }
 
 export const currentLanguage = (): Language => language;
@@ -33,7 +33,9 @@ export const numberLocale = (): string => (language === 'vi' ? 'vi-VN' : 'en-GB'
 
 export function onLanguageChange(listener: () => void): () => void {
   listeners.add(listener);
-  return () => listeners.delete(listener);
+  return () => {
+    listeners.delete(listener);
+  };
 }
 
 /** Translates `key`; a missing key shows itself (and is caught by the catalog test). */

@@ -11,7 +11,7 @@ export class FieldsLayer {
   private readonly byId = new Map<string, L.GeoJSON>();
 
   constructor(
-    private readonly map: L.Map,
+    map: L.Map,
     private readonly state: AppState,
   ) {
     this.group.addTo(map);
@@ -37,10 +37,13 @@ export class FieldsLayer {
   }
 
   private add(f: FieldDto): void {
-    const layer = L.geoJSON(f.geometry as GeoJSON.MultiPolygon, {
-      style: () => STYLE,
-      pmIgnore: true,
-    } as L.GeoJSONOptions);
+    const layer = L.geoJSON(
+      f.geometry as GeoJSON.MultiPolygon,
+      {
+        style: () => STYLE,
+        pmIgnore: true,
+      } as L.GeoJSONOptions,
+    );
     layer.on('click', () => this.state.select(f.id));
     layer.bindTooltip(f.name, { permanent: true, direction: 'center', className: 'field-label' });
     layer.addTo(this.group);

@@ -18,10 +18,12 @@ export class MapView {
 
   constructor(el: HTMLElement) {
     el.classList.add('offline-bg');
-    this.map = L.map(el, { zoomControl: true, attributionControl: true, maxZoom: 22, preferCanvas: false }).setView(
-      DEFAULT_CENTER,
-      18,
-    );
+    this.map = L.map(el, {
+      zoomControl: true,
+      attributionControl: true,
+      maxZoom: 22,
+      preferCanvas: false,
+    }).setView(DEFAULT_CENTER, 18);
     L.control.scale({ metric: true, imperial: false, maxWidth: 160 }).addTo(this.map);
     const Coords = L.Control.extend({
       onAdd: () => {
@@ -34,9 +36,16 @@ export class MapView {
     ctl.addTo(this.map);
     this.coordsEl = ctl.getContainer()!;
     this.map.on('mousemove', (e: L.LeafletMouseEvent) => {
-      this.coordsEl.textContent = t('map.coords', { lat: e.latlng.lat.toFixed(6), lon: e.latlng.lng.toFixed(6) });
+      this.coordsEl.textContent = t('map.coords', {
+        lat: e.latlng.lat.toFixed(6),
+        lon: e.latlng.lng.toFixed(6),
+      });
     });
-    this.map.pm.setGlobalOptions({ snappable: true, snapDistance: 12, allowSelfIntersection: false } as L.PM.GlobalOptions);
+    this.map.pm.setGlobalOptions({
+      snappable: true,
+      snapDistance: 12,
+      allowSelfIntersection: false,
+    } as L.PM.GlobalOptions);
     this.map.pm.setLang('en');
   }
 
@@ -45,7 +54,11 @@ export class MapView {
     this.tiles?.remove();
     this.tiles = undefined;
     if (template) {
-      this.tiles = L.tileLayer(template, { maxZoom: 22, maxNativeZoom: 19, attribution: new URL(template.replace(/[{}]/g, '')).host });
+      this.tiles = L.tileLayer(template, {
+        maxZoom: 22,
+        maxNativeZoom: 19,
+        attribution: new URL(template.replace(/[{}]/g, '')).host,
+      });
       this.tiles.addTo(this.map);
       this.tiles.bringToBack();
     }

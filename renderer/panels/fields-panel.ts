@@ -10,7 +10,12 @@ import type { MapView } from '../map/map-view.js';
 import type { Shell, Tab } from '../shell.js';
 import type { AppState } from '../state.js';
 
-type Mode = { kind: 'idle' } | { kind: 'drawing' } | { kind: 'new'; layer: L.Polygon } | { kind: 'editing'; layer: L.Polygon; id: string } | { kind: 'cutting'; id: string };
+type Mode =
+  | { kind: 'idle' }
+  | { kind: 'drawing' }
+  | { kind: 'new'; layer: L.Polygon }
+  | { kind: 'editing'; layer: L.Polygon; id: string }
+  | { kind: 'cutting'; id: string };
 
 /** Fields tab: list with areas (ha, sào, m²), draw/edit/delete with undo, holes, import and export. */
 export class FieldsPanel implements Tab {
@@ -57,13 +62,26 @@ export class FieldsPanel implements Tab {
       h(
         'div',
         { class: 'row wrap' },
-        h('button', { class: 'primary', 'data-testid': 'draw-field', onclick: () => this.startDraw() }, t('fields.draw')),
+        h(
+          'button',
+          { class: 'primary', 'data-testid': 'draw-field', onclick: () => this.startDraw() },
+          t('fields.draw'),
+        ),
         h('button', { 'data-testid': 'import-button', onclick: () => fileInput.click() }, t('fields.import')),
-        h('button', { 'data-testid': 'export-button', onclick: () => void this.exportAll(), disabled: this.state.fields.length === 0 }, t('fields.export')),
+        h(
+          'button',
+          {
+            'data-testid': 'export-button',
+            onclick: () => void this.exportAll(),
+            disabled: this.state.fields.length === 0,
+          },
+          t('fields.export'),
+        ),
         fileInput,
       ),
     );
-    if (this.mode.kind === 'drawing') container.append(h('p', { class: 'hint', 'data-testid': 'draw-hint' }, t('fields.drawHint')));
+    if (this.mode.kind === 'drawing')
+      container.append(h('p', { class: 'hint', 'data-testid': 'draw-hint' }, t('fields.drawHint')));
     if (this.mode.kind === 'cutting') container.append(h('p', { class: 'hint' }, t('fields.cutHint')));
     if (this.mode.kind === 'new') container.append(this.newFieldForm(this.mode.layer));
 
@@ -79,7 +97,11 @@ export class FieldsPanel implements Tab {
     }
     const total = this.state.fields.reduce((s, f) => s + f.areaM2, 0);
     container.append(
-      h('p', { class: 'muted', 'data-testid': 'fields-total' }, t('fields.total', { n: this.state.fields.length, area: this.area(total) })),
+      h(
+        'p',
+        { class: 'muted', 'data-testid': 'fields-total' },
+        t('fields.total', { n: this.state.fields.length, area: this.area(total) }),
+      ),
       h(
         'ul',
         { class: 'list', 'data-testid': 'fields-list' },
@@ -92,7 +114,12 @@ export class FieldsPanel implements Tab {
               'data-field-id': f.id,
               onclick: () => this.selectAndZoom(f.id),
             },
-            h('div', { class: 'item-title' }, f.name, f.owner ? h('span', { class: 'muted' }, ` · ${f.owner}`) : null),
+            h(
+              'div',
+              { class: 'item-title' },
+              f.name,
+              f.owner ? h('span', { class: 'muted' }, ` · ${f.owner}`) : null,
+            ),
             h('div', { class: 'item-sub', 'data-testid': 'field-area' }, this.area(f.areaM2)),
           ),
         ),
@@ -109,7 +136,10 @@ export class FieldsPanel implements Tab {
   private startDraw(): void {
     this.cancelMode();
     this.mode = { kind: 'drawing' };
-    this.mapView.map.pm.enableDraw('Polygon', { snappable: true, allowSelfIntersection: false } as L.PM.DrawModeOptions);
+    this.mapView.map.pm.enableDraw('Polygon', {
+      snappable: true,
+      allowSelfIntersection: false,
+    } as L.PM.DrawModeOptions);
     this.rerender();
   }
 
@@ -130,13 +160,24 @@ export class FieldsPanel implements Tab {
 
   private newFieldForm(layer: L.Polygon): HTMLElement {
     const n = this.state.fields.length + 1;
-    const name = h('input', { name: 'name', value: `Thửa ${n}`, 'data-testid': 'field-name', required: true, maxlength: 120 });
+    const name = h('input', {
+      name: 'name',
+      value: `Thửa ${n}`,
+      'data-testid': 'field-name',
+      required: true,
+      maxlength: 120,
+    });
     const owner = h('input', { name: 'owner', 'data-testid': 'field-owner', maxlength: 120 });
     const crop = h('input', { name: 'crop', value: 'lúa', maxlength: 60 });
     const save = async () => {
       const geometry = (layer.toGeoJSON() as GeoJSON.Feature<GeoJSON.Polygon>).geometry;
       try {
-        const f = await this.api.call('fields.create', { name: name.value, owner: owner.value, crop: crop.value, geometry });
+        const f = await this.api.call('fields.create', {
+          name: name.value,
+          owner: owner.value,
+          crop: crop.value,
+          geometry,
+        });
         layer.remove();
         this.mode = { kind: 'idle' };
         this.shell.notify(t('fields.saved', { name: f.name }));
@@ -147,7 +188,14 @@ export class FieldsPanel implements Tab {
     };
     return h(
       'form',
-      { class: 'card', 'data-testid': 'new-field-form', onsubmit: (e: Event) => { e.preventDefault(); void save(); } },
+      {
+        class: 'card',
+        'data-testid': 'new-field-form',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          void save();
+        },
+      },
       h('h3', {}, t('fields.new')),
       labelled(t('fields.name'), name),
       labelled(t('fields.owner'), owner),
@@ -168,7 +216,12 @@ export class FieldsPanel implements Tab {
     const editing = this.mode.kind === 'editing' && this.mode.id === f.id;
     const save = async () => {
       try {
-        await this.api.call('fields.update', { id: f.id, name: name.value, owner: owner.value, crop: crop.value });
+        await this.api.call('fields.update', {
+          id: f.id,
+          name: name.value,
+          owner: owner.value,
+          crop: crop.value,
+        });
         this.shell.notify(t('fields.saved', { name: name.value }));
       } catch (e) {
         this.shell.error(t('fields.refused'), e);
@@ -176,7 +229,14 @@ export class FieldsPanel implements Tab {
     };
     return h(
       'form',
-      { class: 'card', 'data-testid': 'field-detail', onsubmit: (e: Event) => { e.preventDefault(); void save(); } },
+      {
+        class: 'card',
+        'data-testid': 'field-detail',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          void save();
+        },
+      },
       h('h3', {}, f.name),
       h('p', { class: 'muted' }, `${t('fields.area')}: ${this.area(f.areaM2)}`),
       labelled(t('fields.name'), name),
@@ -187,17 +247,41 @@ export class FieldsPanel implements Tab {
         { class: 'row wrap' },
         h('button', { type: 'submit', class: 'primary' }, t('common.save')),
         editing
-          ? h('button', { type: 'button', class: 'primary', 'data-testid': 'save-shape', onclick: () => void this.saveShape() }, t('fields.saveShape'))
-          : h('button', { type: 'button', 'data-testid': 'edit-shape', onclick: () => this.editShape(f) }, t('fields.editShape')),
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'primary',
+                'data-testid': 'save-shape',
+                onclick: () => void this.saveShape(),
+              },
+              t('fields.saveShape'),
+            )
+          : h(
+              'button',
+              { type: 'button', 'data-testid': 'edit-shape', onclick: () => this.editShape(f) },
+              t('fields.editShape'),
+            ),
         h('button', { type: 'button', onclick: () => this.startCut(f.id) }, t('fields.cutHole')),
-        h('button', { type: 'button', class: 'danger', 'data-testid': 'delete-field', onclick: () => void this.remove(f) }, t('common.delete')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'danger',
+            'data-testid': 'delete-field',
+            onclick: () => void this.remove(f),
+          },
+          t('common.delete'),
+        ),
       ),
     );
   }
 
   private editShape(f: FieldDto): void {
     this.cancelMode();
-    const coords = f.geometry.coordinates.map((poly) => poly.map((ring) => ring.slice(0, -1).map(([lon, lat]) => L.latLng(lat!, lon!))));
+    const coords = f.geometry.coordinates.map((poly) =>
+      poly.map((ring) => ring.slice(0, -1).map(([lon, lat]) => L.latLng(lat!, lon!))),
+    );
     const layer = L.polygon(coords as L.LatLng[][][], { color: '#f57c00' }).addTo(this.mapView.map);
     layer.pm.enable({ allowSelfIntersection: false, snappable: true } as L.PM.EditModeOptions);
     this.fieldsLayer.layerOf(f.id)?.setStyle({ opacity: 0.2, fillOpacity: 0.05 });
@@ -221,7 +305,10 @@ export class FieldsPanel implements Tab {
   private startCut(id: string): void {
     this.cancelMode();
     this.mode = { kind: 'cutting', id };
-    this.mapView.map.pm.enableDraw('Polygon', { snappable: true, allowSelfIntersection: false } as L.PM.DrawModeOptions);
+    this.mapView.map.pm.enableDraw('Polygon', {
+      snappable: true,
+      allowSelfIntersection: false,
+    } as L.PM.DrawModeOptions);
     this.rerender();
   }
 
@@ -231,7 +318,9 @@ export class FieldsPanel implements Tab {
     if (!f) return;
     const ring = (layer.toGeoJSON() as GeoJSON.Feature<GeoJSON.Polygon>).geometry.coordinates[0]!;
     const polys = f.geometry.coordinates.map((p) => p.map((r) => r.slice()));
-    const target = polys.findIndex((p) => booleanPointInPolygon(ring[0]!, { type: 'Polygon', coordinates: [p[0]!] }));
+    const target = polys.findIndex((p) =>
+      booleanPointInPolygon(ring[0]!, { type: 'Polygon', coordinates: [p[0]!] }),
+    );
     polys[target >= 0 ? target : 0]!.push(ring);
     try {
       await this.api.call('fields.update', { id, geometry: { type: 'MultiPolygon', coordinates: polys } });
@@ -259,7 +348,13 @@ export class FieldsPanel implements Tab {
           label: t('common.undo'),
           run: () =>
             void this.api
-              .call('fields.create', { id: deleted.id, name: deleted.name, owner: deleted.owner, crop: deleted.crop, geometry: deleted.geometry })
+              .call('fields.create', {
+                id: deleted.id,
+                name: deleted.name,
+                owner: deleted.owner,
+                crop: deleted.crop,
+                geometry: deleted.geometry,
+              })
               .catch((e) => this.shell.error(t('common.error'), e)),
         },
       });

@@ -32,9 +32,28 @@ export class SettingsPanel implements Tab {
       h('option', { value: '360', selected: s.saoM2 === 360 }, t('settings.sao360')),
       h('option', { value: '500', selected: s.saoM2 === 500 }, t('settings.sao500')),
     );
-    const tileUrl = h('input', { name: 'tileUrl', value: s.tileUrl, placeholder: 'https://…/{z}/{x}/{y}.png', 'data-testid': 'settings-tiles' });
-    const warn = h('input', { name: 'windWarn', type: 'number', step: '0.5', min: '0', max: '30', value: s.windWarnMps });
-    const refuse = h('input', { name: 'windRefuse', type: 'number', step: '0.5', min: '0', max: '30', value: s.windRefuseMps });
+    const tileUrl = h('input', {
+      name: 'tileUrl',
+      value: s.tileUrl,
+      placeholder: 'https://…/{z}/{x}/{y}.png',
+      'data-testid': 'settings-tiles',
+    });
+    const warn = h('input', {
+      name: 'windWarn',
+      type: 'number',
+      step: '0.5',
+      min: '0',
+      max: '30',
+      value: s.windWarnMps,
+    });
+    const refuse = h('input', {
+      name: 'windRefuse',
+      type: 'number',
+      step: '0.5',
+      min: '0',
+      max: '30',
+      value: s.windRefuseMps,
+    });
     const save = async () => {
       const next: Partial<Settings> = {
         language: language.value as Settings['language'],
@@ -54,14 +73,24 @@ export class SettingsPanel implements Tab {
       h('h2', {}, t('settings.title')),
       h(
         'form',
-        { class: 'card', onsubmit: (e: Event) => { e.preventDefault(); void save(); } },
+        {
+          class: 'card',
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            void save();
+          },
+        },
         labelled(t('settings.language'), language),
         labelled(t('settings.saoM2'), sao),
         labelled(t('settings.tileUrl'), tileUrl),
         h('p', { class: 'hint' }, t('settings.tileUrlHint')),
         labelled(t('settings.windWarn'), warn),
         labelled(t('settings.windRefuse'), refuse),
-        h('div', { class: 'row end' }, h('button', { class: 'primary', type: 'submit', 'data-testid': 'settings-save' }, t('common.save'))),
+        h(
+          'div',
+          { class: 'row end' },
+          h('button', { class: 'primary', type: 'submit', 'data-testid': 'settings-save' }, t('common.save')),
+        ),
       ),
       h('p', { class: 'muted small' }, t('settings.data', { path: this.state.dbPath })),
     );

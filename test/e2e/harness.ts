@@ -23,7 +23,9 @@ export interface Harness {
  * 127.0.0.1 with a random port and token, and Debian's Chromium driven by playwright-core.
  * Needs `npm run build:renderer` first (the e2e script does it).
  */
-export async function startHarness(opts: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { viewport?: { width: number; height: number }; locale?: string } = {},
+): Promise<Harness> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'agrispray-e2e-'));
   const service = await AppService.open(join(dir, 'e2e.sqlite'), 'browser');
@@ -43,14 +45,21 @@ export async function startHarness(opts: { viewport?: { width: number; height: n
       '--disable-sync',
     ],
   });
-  const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1280, height: 800 }, locale: opts.locale ?? 'en-GB' });
+  const page = await browser.newPage({
+    viewport: opts.viewport ?? { width: 1280, height: 800 },
+    locale: opts.locale ?? 'en-GB',
+  });
   const consoleErrors: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().includes('favicon')) consoleErrors.push(m.text());
+    // API refusals (4xx) are expected in tests that feed bad input; the app shows them itself.
+    if (m.type() === 'error' && !m.text().includes('favicon') && !/status of 4\d\d/.test(m.text()))
+      consoleErrors.push(m.text());
   });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   await page.goto(bridge.url);
-  await page.waitForFunction(() => (window as unknown as { __ready?: boolean }).__ready === true, null, { timeout: 30_000 });
+  await page.waitForFunction(() => (globalThis as unknown as { __ready?: boolean }).__ready === true, null, {
+    timeout: 30_000,
+  });
   return {
     service,
     bridge,

@@ -1,4 +1,139 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { parseFieldFile } from '../../../mission/field/parse-field-file.js';
+import type { LngLat } from '../../../mission/geo/types.js';
+import { PlanParamsError, planCoverage, planToGeoJSON } from '../../../mission/plan/index.js';
+import type { Plan, PlanParams } from '../../../mission/plan/types.js';
+import { CliError } from '../cli-error.js';
 
-/** CLI commands of this area. */
-export function register(_program: Command): void {}
+/** Renders a plan for stdout in one output format. */
+export type PlanFormatter = (plan: Plan) => string;
+
+/**
+ * Output formats of `agrispray plan --format`. Other formats (`plan` = QGroundControl .plan,
+ * `waypoints` = QGC WPL 110) slot in with `registerPlanFormat`.
+ */
+export const planFormats = new Map<string, PlanFormatter>([
+  ['geojson', (plan) => `${JSON.stringify(planToGeoJSON(plan))}\n`],
+  [
+    'json',
+    (plan) =>
+      `${JSON.stringify({
+        path: planToGeoJSON(plan),
+        metrics: plan.metrics,
+        computeMs: Math.round(plan.computeMs * 10) / 10,
+        perPlot: plan.perPlot,
+        angleDeg: plan.angleDeg,
+        warnings: plan.warnings,
+      })}\n`,
+  ],
+]);
+
+/** Adds (or replaces) an output format of `agrispray plan`. */
+export function registerPlanFormat(name: string, formatter: PlanFormatter): void {
+  planFormats.set(name, formatter);
+}
+
+interface PlanOpts {
+  swath: string;
+  headlandPasses: string;
+  edgeBuffer: string;
+  sprayBuffer: string;
+  angle: string;
+  speed: string;
+  home?: string;
+  format: string;
+  plotGap: string;
+  headlandLast?: boolean;
+}
+
+const FLAG_OF: Record<string, string> = {
+  swathM: '--swath',
+  headlandPasses: '--headland-passes',
+  edgeBufferM: '--edge-buffer',
+  noSprayBufferM: '--no-spray-buffer',
+  angleDeg: '--angle',
+  speedMps: '--speed',
+  plotGapM: '--plot-gap',
+};
+
+/** A number flag: finite, within [min, max] (min exclusive when `positive`). */
+function numberFlag(flag: string, raw: string, min: number, max: number, opts: { positive?: boolean; integer?: boolean } = {}): number {
+  const v = raw.trim() === '' ? Number.NaN : Number(raw);
+  const range = `${opts.positive ? `greater than ${min}` : `at least ${min}`} and at most ${max}`;
+  if (!Number.isFinite(v)) throw new CliError(`${flag}: expected a number, got "${raw}"`, 2);
+  if (opts.integer && !Number.isInteger(v)) throw new CliError(`${flag}: expected a whole number, got "${raw}"`, 2);
+  if ((opts.positive ? v <= min : v < min) || v > max) throw new CliError(`${flag}: must be ${range}, got "${raw}"`, 2);
+  return v;
+}
+
+/** `lat,lon` in degrees → [lon, lat]. */
+export function parseLatLon(flag: string, raw: string): LngLat {
+  const parts = raw.split(',').map((s) => s.trim());
+  const [lat, lon] = parts.map(Number);
+  if (parts.length !== 2 || !Number.isFinite(lat) || !Number.isFinite(lon)) {
+    throw new CliError(`${flag}: expected "lat,lon" in degrees (e.g. 20.4487,106.3512), got "${raw}"`, 2);
+  }
+  if (Math.abs(lat!) > 90 || Math.abs(lon!) > 180) {
+    throw new CliError(`${flag}: latitude must be within ±90 and longitude within ±180, got "${raw}" (lat first)`, 2);
+  }
+  return [lon!, lat!];
+}
+
+/** Turns the command-line flags into planner parameters, refusing any bad value with the flag's name. */
+export function planParamsFromFlags(o: PlanOpts): { params: Partial<PlanParams>; home?: LngLat } {
+  const params: Partial<PlanParams> = {
+    swathM: numberFlag('--swath', o.swath, 0, 100, { positive: true }),
+    headlandPasses: numberFlag('--headland-passes', o.headlandPasses, 0, 10, { integer: true }),
+    edgeBufferM: numberFlag('--edge-buffer', o.edgeBuffer, 0, 100),
+    noSprayBufferM: numberFlag('--no-spray-buffer', o.sprayBuffer, 0, 100),
+    speedMps: numberFlag('--speed', o.speed, 0, 30, { positive: true }),
+    plotGapM: numberFlag('--plot-gap', o.plotGap, 0, 20),
+    headlandFirst: !o.headlandLast,
+  };
+  const angle = o.angle.trim().toLowerCase();
+  if (angle === 'auto') params.angleDeg = 'auto';
+  else params.angleDeg = numberFlag('--angle', o.angle, -360, 360);
+  return { params, ...(o.home !== undefined ? { home: parseLatLon('--home', o.home) } : {}) };
+}
+
+/** `agrispray plan <field.geojson> [flags]`: plans the spray route and writes it to stdout. */
+export function register(program: Command): void {
+  program
+    .command('plan')
+    .description('plan the spray route over a field file and write it to stdout')
+    .argument('<field>', 'field file (GeoJSON: field plots, no-spray and no-fly zones, home)')
+    .option('--swath <m>', 'swath width in metres', '5')
+    .option('--headland-passes <n>', 'headland laps around the boundary and holes', '1')
+    .option('--headland-last', 'fly the headland laps after the interior swaths')
+    .option('--edge-buffer <m>', 'unsprayed band inside the field edge (drift), metres', '0')
+    .option('--no-spray-buffer <m>', 'buffer around no-spray zones and holes, metres', '0')
+    .option('--plot-gap <m>', 'plots closer than this are sprayed as one block (bunds), metres', '1')
+    .option('--angle <auto|deg>', 'swath direction in degrees clockwise from north, or auto', 'auto')
+    .option('--speed <m/s>', 'spraying speed', '5')
+    .option('--home <lat,lon>', 'take-off and refill point (overrides the file’s home)')
+    .option('--format <format>', `output format: ${[...planFormats.keys()].join('|')}`, 'geojson')
+    .action(async (file: string, opts: PlanOpts) => {
+      const format = planFormats.get(opts.format);
+      if (!format) {
+        throw new CliError(`--format: expected one of ${[...planFormats.keys()].join(', ')}, got "${opts.format}"`, 2);
+      }
+      const { params, home } = planParamsFromFlags(opts);
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (e) {
+        throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      const field = parseFieldFile(text);
+      let plan: Plan;
+      try {
+        plan = planCoverage(field, params, home ? { home } : {});
+      } catch (e) {
+        if (e instanceof PlanParamsError) throw new CliError(`${FLAG_OF[e.param] ?? e.param}: ${e.message}`, 2);
+        throw e;
+      }
+      for (const w of plan.warnings) process.stderr.write(`agrispray: warning: ${w}\n`);
+      process.stdout.write(format(plan));
+    });
+}
