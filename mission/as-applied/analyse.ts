@@ -1,5 +1,5 @@
 import type { Plot, Zone } from '../field/types.js';
-import { LocalFrame } from '../geo/local-frame.js';
+import { LocalFrame, polylineLength } from '../geo/local-frame.js';
 import type { LngLat, MultiPolygonXY, XY } from '../geo/types.js';
 import type { PathPiece } from '../plan/types.js';
 import type { TelemetrySample } from '../telemetry/types.js';
@@ -115,6 +115,8 @@ export interface AsAppliedResult {
   /** Where `liquidL` comes from: logged flow, or rate × covered area when no flow was logged. */
   liquidSource: 'flow' | 'estimated' | 'none';
   plannedLiquidL?: number;
+  /** Liquid the planned route puts out: rate × swath × planned spray length (L), when a plan and rate are given. */
+  plannedRouteLiquidL?: number;
   /** Liquid sprayed outside every plot (L). */
   liquidOutsideL: number;
   perPlot: PlotAsApplied[];
@@ -371,12 +373,15 @@ export function analyseAsApplied(input: AsAppliedInput): AsAppliedResult {
   if (input.plan) {
     const planFrame = new LocalFrame(input.plan.origin);
     let planned: Region = [];
+    let plannedSprayM = 0;
     for (const piece of input.plan.pieces) {
       if (piece.kind !== 'spray') continue;
       const xy =
         piece.xy?.length === piece.coords.length ? piece.xy : piece.coords.map((c) => planFrame.toXY(c));
       planned = union(planned, widenPolyline(xy, input.swathM));
+      plannedSprayM += polylineLength(xy);
     }
+    if (rate) result.plannedRouteLiquidL = (rate * input.swathM * plannedSprayM) / 10_000;
     result.planned = toShape(planned);
     result.coverageOfPlan =
       result.planned.areaM2 > 0 ? area(intersect(planned, sprayed)) / result.planned.areaM2 : 0;

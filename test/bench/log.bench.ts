@@ -36,7 +36,9 @@ interface Row {
 
 async function fleet(db: Db, drones: number, perDrone: number, batchSize: number): Promise<Row> {
   const loggers = await Promise.all(
-    Array.from({ length: drones }, (_, d) => FlightLogger.start(db, { vehicle: `drone-${d}` }, { batchSize })),
+    Array.from({ length: drones }, (_, d) =>
+      FlightLogger.start(db, { vehicle: `drone-${d}` }, { batchSize }),
+    ),
   );
   const t0 = performance.now();
   // Feed in slices of 1000 samples per drone, yielding to the event loop like a live link would.
@@ -62,7 +64,12 @@ async function direct(db: Db, n: number, batch: number): Promise<Row> {
   const t0 = performance.now();
   for (let i = 0; i < n; i += batch) await insertSamples(db, 'bench-direct', all.slice(i, i + batch));
   const s = (performance.now() - t0) / 1000;
-  return { scenario: `insertSamples, ${batch} per transaction`, samples: n, seconds: s.toFixed(2), 'samples/s': Math.round(n / s) };
+  return {
+    scenario: `insertSamples, ${batch} per transaction`,
+    samples: n,
+    seconds: s.toFixed(2),
+    'samples/s': Math.round(n / s),
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'agrispray-logbench-'));
@@ -76,7 +83,9 @@ try {
   await db.close();
   console.table(rows);
   const worst = Math.min(...rows.map((r) => r['samples/s']));
-  console.log(`sustained: ≥ ${worst} samples/s written (target ≥ 20000): ${worst >= 20_000 ? 'MET' : 'NOT MET'}`);
+  console.log(
+    `sustained: ≥ ${worst} samples/s written (target ≥ 20000): ${worst >= 20_000 ? 'MET' : 'NOT MET'}`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

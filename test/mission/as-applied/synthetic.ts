@@ -87,6 +87,8 @@ export interface FlyOptions {
   noiseM?: number;
   t0?: number;
   swathM?: number;
+  /** Frame of the pieces' `xy` (the plan's origin); default ORIGIN. */
+  origin?: LngLat;
 }
 
 /**
@@ -100,6 +102,7 @@ export function flyPlan(pieces: readonly PathPiece[], o: FlyOptions = {}): Telem
   const rand = rng(42);
   const noise = o.noiseM ?? 0.05;
   const flow = o.rateLha ? ((o.rateLha * swath * v * 60) / 10_000) * (o.flowFactor ?? 1) : undefined;
+  const frame = o.origin ? new LocalFrame(o.origin) : FRAME;
   const out: TelemetrySample[] = [];
   let t = o.t0 ?? Date.UTC(2026, 10, 29, 1, 0, 0);
   const step = v / hz;
@@ -117,7 +120,7 @@ export function flyPlan(pieces: readonly PathPiece[], o: FlyOptions = {}): Telem
           a[0] + (b[0] - a[0]) * f + (rand() * 2 - 1) * noise,
           a[1] + (b[1] - a[1]) * f + (rand() * 2 - 1) * noise,
         ];
-        const [lon, lat] = FRAME.toLngLat(q);
+        const [lon, lat] = frame.toLngLat(q);
         const s: TelemetrySample = {
           t,
           lat,
@@ -137,7 +140,7 @@ export function flyPlan(pieces: readonly PathPiece[], o: FlyOptions = {}): Telem
     }
     // The last point of each piece, so spray pieces end exactly where planned.
     const last = xy[xy.length - 1]!;
-    const [lon, lat] = FRAME.toLngLat(last);
+    const [lon, lat] = frame.toLngLat(last);
     const s: TelemetrySample = {
       t,
       lat,

@@ -1,0 +1,3 @@
+export * from './application.js';
+export * from './canonical-json.js';
+export * from './job.js';
