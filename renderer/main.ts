@@ -3,9 +3,13 @@ import { createApiClient } from './api-client.js';
 import { h } from './dom.js';
 import { coreMessages } from './i18n/core.js';
 import { currentLanguage, onLanguageChange, registerMessages, setLanguage, t } from './i18n/index.js';
+import { planMessages } from './i18n/plan.js';
 import { FieldsLayer } from './map/fields-layer.js';
 import { MapView } from './map/map-view.js';
+import { RouteLayer } from './map/route-layer.js';
+import { ZonesLayer } from './map/zones-layer.js';
 import { FieldsPanel } from './panels/fields-panel.js';
+import { PlanPanel } from './panels/plan-panel.js';
 import { SettingsPanel } from './panels/settings-panel.js';
 import { Shell } from './shell.js';
 import { AppState } from './state.js';
@@ -19,11 +23,14 @@ declare global {
 
 async function start(): Promise<void> {
   registerMessages(coreMessages);
+  registerMessages(planMessages);
   const api = createApiClient();
   const state = new AppState();
   const shell = new Shell(document.getElementById('app')!);
   const mapView = new MapView(shell.mapEl);
   const fieldsLayer = new FieldsLayer(mapView.map, state);
+  const zonesLayer = new ZonesLayer(mapView.map);
+  const routeLayer = new RouteLayer(mapView.map);
 
   const langSelect = h(
     'select',
@@ -40,6 +47,7 @@ async function start(): Promise<void> {
   shell.headerRight.append(langSelect);
 
   shell.addTab(new FieldsPanel(api, state, shell, mapView, fieldsLayer));
+  shell.addTab(new PlanPanel(api, state, shell, mapView, routeLayer));
   shell.addTab(new SettingsPanel(api, state, shell));
 
   const applySettings = () => {
@@ -54,7 +62,13 @@ async function start(): Promise<void> {
   onLanguageChange(() => shell.refresh());
 
   const reloadFields = async () => state.setFields(await api.call('fields.list', {}));
+  const reloadZones = async () => {
+    state.zones = await api.call('zones.list', {});
+    zonesLayer.show(state.zones);
+    state.emit('zones');
+  };
   api.on('fields.changed', () => void reloadFields());
+  api.on('zones.changed', () => void reloadZones());
   api.on('settings.changed', (s) => {
     state.settings = s;
     applySettings();
@@ -66,7 +80,7 @@ async function start(): Promise<void> {
   state.settings = settings;
   applySettings();
   shell.show('fields');
-  await reloadFields();
+  await Promise.all([reloadFields(), reloadZones()]);
   mapView.fitTo(fieldsLayer.bounds());
   window.__app = { state, mapView, shell };
   window.__ready = true;

@@ -1,4 +1,18 @@
 import type { FieldDto, Settings } from '../electron/api/fields-api.js';
+import type { ZoneDto } from '../electron/api/plan-api.js';
+import type { Plan, PlanParams } from '../mission/plan/types.js';
+
+export type Topic = 'fields' | 'selection' | 'settings' | 'zones' | 'plan';
+
+/** The plan on screen: what it covers and the parameters that made it. */
+export interface CurrentPlan {
+  fieldIds: string[];
+  params: Partial<PlanParams>;
+  home?: [number, number];
+  plan: Plan;
+  /** Set once stored. */
+  savedId?: string;
+}
 
 type Listener = () => void;
 
@@ -8,9 +22,11 @@ export class AppState {
   selectedId: string | null = null;
   settings: Settings = { language: 'auto', saoM2: 360, tileUrl: '', windWarnMps: 3, windRefuseMps: 5 };
   dbPath = '';
+  zones: ZoneDto[] = [];
+  plan: CurrentPlan | null = null;
   private readonly listeners = new Map<string, Set<Listener>>();
 
-  on(topic: 'fields' | 'selection' | 'settings', l: Listener): () => void {
+  on(topic: Topic, l: Listener): () => void {
     const s = this.listeners.get(topic) ?? new Set<Listener>();
     this.listeners.set(topic, s);
     s.add(l);
@@ -19,7 +35,7 @@ export class AppState {
     };
   }
 
-  emit(topic: 'fields' | 'selection' | 'settings'): void {
+  emit(topic: Topic): void {
     for (const l of this.listeners.get(topic) ?? []) l();
   }
 
@@ -27,6 +43,11 @@ export class AppState {
     this.fields = fields;
     if (this.selectedId && !fields.some((f) => f.id === this.selectedId)) this.selectedId = null;
     this.emit('fields');
+  }
+
+  setPlan(plan: CurrentPlan | null): void {
+    this.plan = plan;
+    this.emit('plan');
   }
 
   select(id: string | null): void {

@@ -1,5 +1,6 @@
 import type { AnyContract, InputOf, OutputOf } from './define.js';
 import { type FieldsEvents, fieldsApi } from './fields-api.js';
+import { type PlanEvents, planApi } from './plan-api.js';
 
 /**
  * The one API contract shared by the renderer, the IPC bridge, the HTTP bridge and the CLI.
@@ -7,6 +8,7 @@ import { type FieldsEvents, fieldsApi } from './fields-api.js';
  */
 export const contract = {
   ...fieldsApi,
+  ...planApi,
 } satisfies AnyContract;
 
 export type Contract = typeof contract;
@@ -15,7 +17,7 @@ export type ApiInput<M extends MethodName> = InputOf<Contract[M]>;
 export type ApiOutput<M extends MethodName> = OutputOf<Contract[M]>;
 
 /** Pushed updates (SSE in browser mode, IPC events in the desktop app). */
-export interface ApiEvents extends FieldsEvents {}
+export interface ApiEvents extends FieldsEvents, PlanEvents {}
 export type EventName = keyof ApiEvents;
 export interface ApiEventMessage<E extends EventName = EventName> {
   event: E;

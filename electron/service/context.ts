@@ -1,12 +1,15 @@
 import { EventEmitter } from 'node:events';
 import type { Db } from '../../fields/db.js';
 import { FieldsRepository, SettingsRepository } from '../../fields/fields-repo.js';
+import { PlansRepository, ZonesRepository } from '../../fields/plans-repo.js';
 import type { ApiEvents, EventName } from '../api/contract.js';
 
 /** What every handler of the app service shares: the database, repositories and the event stream. */
 export class ServiceContext {
   readonly fields: FieldsRepository;
   readonly settings: SettingsRepository;
+  readonly zones: ZonesRepository;
+  readonly plans: PlansRepository;
   private readonly events = new EventEmitter();
 
   constructor(
@@ -16,6 +19,8 @@ export class ServiceContext {
   ) {
     this.fields = new FieldsRepository(db);
     this.settings = new SettingsRepository(db);
+    this.zones = new ZonesRepository(db);
+    this.plans = new PlansRepository(db);
     this.events.setMaxListeners(100);
   }
 

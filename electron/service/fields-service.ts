@@ -1,5 +1,5 @@
 import type { MultiPolygon } from 'geojson';
-import { demoPlots } from '../../fields/demo/demo-commune.js';
+import { demoPlots, demoSite } from '../../fields/demo/demo-commune.js';
 import type { FieldRecord } from '../../fields/fields-repo.js';
 import { readBoundaryFile } from '../../fields/import/boundary-file.js';
 import { parseFieldFile, plotAreaM2 } from '../../mission/field/parse-field-file.js';
@@ -199,8 +199,22 @@ export function fieldsHandlers(ctx: ServiceContext) {
             p.id,
           );
         }
+        if ((await ctx.zones.list()).length === 0) {
+          for (const f of demoSite().features) {
+            const props = f.properties as {
+              role: 'home' | 'no-spray' | 'no-fly';
+              name: string;
+              radius_m?: number;
+            };
+            await ctx.zones.insert(
+              { kind: props.role, name: props.name, geometry: f.geometry, radiusM: props.radius_m ?? null },
+              db,
+            );
+          }
+        }
       });
       ctx.emit('fields.changed', { reason: 'demo' });
+      ctx.emit('zones.changed', { reason: 'demo' });
       return { created: plots.length };
     },
   };

@@ -1,4 +1,4 @@
-import type { Catalog } from './index.js';
+import type { Catalog } from './catalog.js';
 
 /** Shell, map, fields and settings messages. */
 export const coreMessages: Catalog = {

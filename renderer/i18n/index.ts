@@ -1,7 +1,8 @@
 export type Language = 'en' | 'vi';
 
-/** A message in both languages. `{name}` placeholders are filled from `t`'s params. */
-export type Catalog = Record<string, { en: string; vi: string }>;
+import type { Catalog } from './catalog.js';
+
+export type { Catalog } from './catalog.js';
 
 const messages: Catalog = {};
 let language: Language = 'en';

@@ -18,6 +18,10 @@ const square = {
   ],
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked field by field below
+type Json = any;
+const json = async (r: Response): Promise<Json> => r.json();
+
 describe('browser-mode HTTP bridge', () => {
   const tmp = tempDbPath();
   let service: AppService;
@@ -53,7 +57,7 @@ describe('browser-mode HTTP bridge', () => {
   it('refuses API requests without the token, or with a wrong one', async () => {
     const none = await call('fields.list', {}, null);
     expect(none.status).toBe(401);
-    expect((await none.json()).error.message).toMatch(/access token/);
+    expect((await json(none)).error.message).toMatch(/access token/);
     expect((await call('fields.list', {}, 'x'.repeat(bridge.token.length))).status).toBe(401);
     expect((await fetch(`${base()}/api/events`)).status).toBe(401);
   });
@@ -90,12 +94,12 @@ describe('browser-mode HTTP bridge', () => {
   it('validates input at the bridge and names the bad field; nothing is stored', async () => {
     const r = await call('fields.create', { name: '', geometry: { type: 'Polygon', coordinates: 'x' } });
     expect(r.status).toBe(400);
-    const body = await r.json();
+    const body = await json(r);
     expect(body.error.code).toBe('invalid_input');
     expect(body.error.issues.map((i: { where: string }) => i.where)).toEqual(
       expect.arrayContaining(['name', 'geometry']),
     );
-    const list = await (await call('fields.list', {})).json();
+    const list = await json(await call('fields.list', {}));
     expect(list.result).toEqual([]);
   });
 
@@ -114,21 +118,21 @@ describe('browser-mode HTTP bridge', () => {
     };
     const r = await call('fields.create', { name: 'Bow', geometry: bow });
     expect(r.status).toBe(400);
-    expect((await r.json()).error.message).toMatch(/self-intersection/);
+    expect((await json(r)).error.message).toMatch(/self-intersection/);
   });
 
   it('creates a field, pushes a fields.changed event over SSE, and lists it with its area', async () => {
     const ac = new AbortController();
     const events = await fetch(`${base()}/api/events?token=${bridge.token}`, { signal: ac.signal });
     const reader = events.body!.getReader();
-    const created = await (
-      await call('fields.create', { name: 'Thửa A', owner: 'Lê Văn Hùng', geometry: square })
-    ).json();
+    const created = await json(
+      await call('fields.create', { name: 'Thửa A', owner: 'Lê Văn Hùng', geometry: square }),
+    );
     expect(created.result.areaM2).toBeGreaterThan(2700);
     let text = '';
     while (!text.includes('fields.changed')) text += new TextDecoder().decode((await reader.read()).value);
     ac.abort();
-    const list = (await (await call('fields.list', {})).json()).result;
+    const list = (await json(await call('fields.list', {}))).result;
     expect(list.map((f: { name: string }) => f.name)).toEqual(['Thửa A']);
   });
 

@@ -1,13 +1,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Catalog } from '../../renderer/i18n/index.js';
+import type { Catalog } from '../../renderer/i18n/catalog.js';
 
 /** Loads every catalog module in renderer/i18n (each exports one or more Catalog objects). */
 async function allCatalogs(): Promise<Catalog> {
   const dir = join(process.cwd(), 'renderer/i18n');
   const merged: Catalog = {};
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts') && x !== 'index.ts')) {
+  for (const f of readdirSync(dir).filter(
+    (x) => x.endsWith('.ts') && x !== 'index.ts' && x !== 'catalog.ts',
+  )) {
     const mod = (await import(join(dir, f))) as Record<string, unknown>;
     for (const v of Object.values(mod)) if (v && typeof v === 'object') Object.assign(merged, v);
   }

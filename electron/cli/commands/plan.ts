@@ -58,12 +58,20 @@ const FLAG_OF: Record<string, string> = {
 };
 
 /** A number flag: finite, within [min, max] (min exclusive when `positive`). */
-function numberFlag(flag: string, raw: string, min: number, max: number, opts: { positive?: boolean; integer?: boolean } = {}): number {
+function numberFlag(
+  flag: string,
+  raw: string,
+  min: number,
+  max: number,
+  opts: { positive?: boolean; integer?: boolean } = {},
+): number {
   const v = raw.trim() === '' ? Number.NaN : Number(raw);
   const range = `${opts.positive ? `greater than ${min}` : `at least ${min}`} and at most ${max}`;
   if (!Number.isFinite(v)) throw new CliError(`${flag}: expected a number, got "${raw}"`, 2);
-  if (opts.integer && !Number.isInteger(v)) throw new CliError(`${flag}: expected a whole number, got "${raw}"`, 2);
-  if ((opts.positive ? v <= min : v < min) || v > max) throw new CliError(`${flag}: must be ${range}, got "${raw}"`, 2);
+  if (opts.integer && !Number.isInteger(v))
+    throw new CliError(`${flag}: expected a whole number, got "${raw}"`, 2);
+  if ((opts.positive ? v <= min : v < min) || v > max)
+    throw new CliError(`${flag}: must be ${range}, got "${raw}"`, 2);
   return v;
 }
 
@@ -75,7 +83,10 @@ export function parseLatLon(flag: string, raw: string): LngLat {
     throw new CliError(`${flag}: expected "lat,lon" in degrees (e.g. 20.4487,106.3512), got "${raw}"`, 2);
   }
   if (Math.abs(lat!) > 90 || Math.abs(lon!) > 180) {
-    throw new CliError(`${flag}: latitude must be within ±90 and longitude within ±180, got "${raw}" (lat first)`, 2);
+    throw new CliError(
+      `${flag}: latitude must be within ±90 and longitude within ±180, got "${raw}" (lat first)`,
+      2,
+    );
   }
   return [lon!, lat!];
 }
@@ -116,21 +127,27 @@ export function register(program: Command): void {
     .action(async (file: string, opts: PlanOpts) => {
       const format = planFormats.get(opts.format);
       if (!format) {
-        throw new CliError(`--format: expected one of ${[...planFormats.keys()].join(', ')}, got "${opts.format}"`, 2);
+        throw new CliError(
+          `--format: expected one of ${[...planFormats.keys()].join(', ')}, got "${opts.format}"`,
+          2,
+        );
       }
       const { params, home } = planParamsFromFlags(opts);
       let text: string;
       try {
         text = await readFile(file, 'utf8');
       } catch (e) {
-        throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        throw new CliError(
+          `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        );
       }
       const field = parseFieldFile(text);
       let plan: Plan;
       try {
         plan = planCoverage(field, params, home ? { home } : {});
       } catch (e) {
-        if (e instanceof PlanParamsError) throw new CliError(`${FLAG_OF[e.param] ?? e.param}: ${e.message}`, 2);
+        if (e instanceof PlanParamsError)
+          throw new CliError(`${FLAG_OF[e.param] ?? e.param}: ${e.message}`, 2);
         throw e;
       }
       for (const w of plan.warnings) process.stderr.write(`agrispray: warning: ${w}\n`);

@@ -1,0 +1,108 @@
+import L from 'leaflet';
+import type { Plan } from '../../mission/plan/types.js';
+
+/** Colours of sorties (tank loads), also used by the mission panel. */
+export const SORTIE_COLOURS = [
+  '#1565c0',
+  '#6a1b9a',
+  '#00838f',
+  '#ad1457',
+  '#ef6c00',
+  '#2e7d32',
+  '#4e342e',
+  '#283593',
+];
+
+export interface RouteStyle {
+  /** Colour per piece index (e.g. by sortie); default: spray blue. */
+  colourOf?: (pieceIndex: number) => string;
+}
+
+/**
+ * A plan drawn on the map: the sprayable area, spray pieces (solid) and transits (dashed), the
+ * start marked, and arrows that show the direction of flight.
+ */
+export class RouteLayer {
+  private readonly group = L.layerGroup();
+
+  constructor(map: L.Map) {
+    this.group.addTo(map);
+  }
+
+  clear(): void {
+    this.group.clearLayers();
+  }
+
+  show(plan: Plan, style: RouteStyle = {}): void {
+    this.clear();
+    const ll = (c: [number, number]) => L.latLng(c[1], c[0]);
+    if (plan.sprayable.length) {
+      L.polygon(
+        plan.sprayable.map((poly) => poly.map((ring) => ring.map(ll))),
+        {
+          color: '#0277bd',
+          weight: 1,
+          dashArray: '2 4',
+          fillColor: '#4fc3f7',
+          fillOpacity: 0.12,
+          interactive: false,
+        },
+      ).addTo(this.group);
+    }
+    let arrows = 0;
+    plan.pieces.forEach((p, i) => {
+      const colour = style.colourOf?.(i) ?? SORTIE_COLOURS[0]!;
+      const latlngs = p.coords.map(ll);
+      if (p.kind === 'spray') {
+        L.polyline(latlngs, {
+          color: colour,
+          weight: 3,
+          opacity: 0.9,
+          interactive: false,
+          className: 'route-spray',
+        }).addTo(this.group);
+        if (p.lengthM > 6 && arrows < 400) {
+          arrows++;
+          const [a, b] = [p.xy[0]!, p.xy[p.xy.length - 1]!];
+          const mid = p.coords[Math.floor(p.coords.length / 2)]!;
+          const m =
+            p.coords.length === 2
+              ? [(p.coords[0]![0] + p.coords[1]![0]) / 2, (p.coords[0]![1] + p.coords[1]![1]) / 2]
+              : mid;
+          const bearing = (Math.atan2(b[0] - a[0], b[1] - a[1]) * 180) / Math.PI;
+          L.marker(L.latLng(m[1]!, m[0]!), {
+            interactive: false,
+            keyboard: false,
+            icon: L.divIcon({
+              className: 'route-arrow',
+              html: `<div style="transform: rotate(${bearing.toFixed(0)}deg); color: ${colour}">▲</div>`,
+              iconSize: [12, 12],
+              iconAnchor: [6, 6],
+            }),
+          }).addTo(this.group);
+        }
+      } else {
+        L.polyline(latlngs, {
+          color: '#616161',
+          weight: 2,
+          dashArray: '6 6',
+          opacity: 0.9,
+          interactive: false,
+          className: 'route-transit',
+        }).addTo(this.group);
+      }
+    });
+    const first = plan.pieces[0]?.coords[0];
+    if (first) {
+      L.marker(ll(first), {
+        title: 'Start',
+        icon: L.divIcon({
+          className: 'route-start',
+          html: '<div>▶</div>',
+          iconSize: [22, 22],
+          iconAnchor: [11, 11],
+        }),
+      }).addTo(this.group);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+// Developer aid: `npx tsx scripts/screenshot.ts [vi-VN|en-GB]` builds nothing; run
+// `npm run build:renderer` first. Loads the demo, opens each tab and saves screenshots in
+// test-artifacts/ so the window can be looked at.
+import { join } from 'node:path';
+import { ARTIFACTS, startHarness } from '../test/e2e/harness.js';
+
+async function main(): Promise<void> {
+  const hs = await startHarness({ locale: process.argv[2] ?? 'en-GB' });
+  const { page } = hs;
+  try {
+    await page.click('[data-testid=load-demo]');
+    await page.waitForSelector('[data-testid=field-row]');
+    for (const tab of ['fields', 'plan', 'vehicle', 'records', 'settings']) {
+      const btn = page.locator(`[data-testid=tab-${tab}]`);
+      if ((await btn.count()) === 0) continue;
+      await btn.click();
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: join(ARTIFACTS, `tab-${tab}.png`) });
+    }
+    if (hs.consoleErrors.length) console.error(hs.consoleErrors);
+  } finally {
+    await hs.close();
+  }
+}
+void main();
