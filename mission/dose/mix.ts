@@ -218,8 +218,9 @@ export function computeMix(input: MixInput): MixSheet {
 /** An amount in the unit a person measures with: mL/g below 1 L/kg, else L/kg. */
 export function formatAmount(v: number, unit: RateUnit | 'L'): string {
   const small = unit === 'L' ? 'mL' : 'g';
-  if (Math.abs(v) < 1) return `${Math.round(v * 1000)} ${small}`;
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${unit}`;
+  if (Math.abs(v) < 0.9995) return `${Math.round(v * 1000)} ${small}`;
+  const r = Math.round(v * 100) / 100;
+  return `${r.toFixed(r < 10 ? 2 : 1)} ${unit}`;
 }
 
 /** The mix sheet as plain text for a terminal or a printout. */

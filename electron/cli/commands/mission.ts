@@ -10,7 +10,11 @@ import type { MixProduct } from '../../../mission/dose/product.js';
 import { LocalFrame } from '../../../mission/geo/local-frame.js';
 import type { LngLat } from '../../../mission/geo/types.js';
 import { DEFAULT_PLAN_PARAMS, type PathPiece, type Plan } from '../../../mission/plan/types.js';
-import { BUILTIN_PROFILES, type DroneProfile, parseDroneProfileJson } from '../../../mission/profile/drone-profile.js';
+import {
+  BUILTIN_PROFILES,
+  type DroneProfile,
+  parseDroneProfileJson,
+} from '../../../mission/profile/drone-profile.js';
 import { type Job, prepareJob } from '../../../mission/sorties/job.js';
 import { resolveDbPath } from '../../app-paths.js';
 import { CliError } from '../cli-error.js';
@@ -20,17 +24,24 @@ const DB_HELP = 'database file (default: $AGRISPRAY_DB, else the app data folder
 /** A number flag: finite and within (min, max]. */
 export function positiveFlag(flag: string, raw: string, max: number): number {
   const v = raw.trim() === '' ? Number.NaN : Number(raw);
-  if (!Number.isFinite(v) || v <= 0 || v > max) throw new CliError(`${flag}: expected a number above 0 and at most ${max}, got "${raw}"`, 2);
+  if (!Number.isFinite(v) || v <= 0 || v > max)
+    throw new CliError(`${flag}: expected a number above 0 and at most ${max}, got "${raw}"`, 2);
   return v;
 }
 
 function lineStringsToPieces(features: unknown[], where: string): { pieces: PathPiece[]; frame: LocalFrame } {
   const raw: { kind: 'spray' | 'transit'; coords: LngLat[]; role?: PathPiece['role'] }[] = [];
   features.forEach((f, i) => {
-    const ft = f as { geometry?: { type?: string; coordinates?: unknown }; properties?: { kind?: unknown; role?: unknown } };
+    const ft = f as {
+      geometry?: { type?: string; coordinates?: unknown };
+      properties?: { kind?: unknown; role?: unknown };
+    };
     const kind = ft.properties?.kind;
     if (ft.geometry?.type !== 'LineString' || (kind !== 'spray' && kind !== 'transit'))
-      throw new CliError(`${where} feature ${i}: expected a LineString with properties.kind "spray" or "transit"`, 2);
+      throw new CliError(
+        `${where} feature ${i}: expected a LineString with properties.kind "spray" or "transit"`,
+        2,
+      );
     const coords = ft.geometry.coordinates as unknown;
     if (
       !Array.isArray(coords) ||
@@ -50,7 +61,8 @@ function lineStringsToPieces(features: unknown[], where: string): { pieces: Path
   const pieces = raw.map((r) => {
     const xy = r.coords.map((c) => frame.toXY(c));
     let len = 0;
-    for (let k = 1; k < xy.length; k++) len += Math.hypot(xy[k]![0] - xy[k - 1]![0], xy[k]![1] - xy[k - 1]![1]);
+    for (let k = 1; k < xy.length; k++)
+      len += Math.hypot(xy[k]![0] - xy[k - 1]![0], xy[k]![1] - xy[k - 1]![1]);
     const p: PathPiece = { kind: r.kind, coords: r.coords, xy, lengthM: len };
     if (r.role) p.role = r.role;
     return p;
@@ -64,7 +76,11 @@ function lineStringsToPieces(features: unknown[], where: string): { pieces: Path
  * `--format geojson` (a FeatureCollection). The last two do not carry the swath or speed:
  * `swathM`/`speedMps` must then be given.
  */
-export function readPlanLike(text: string, where: string, given: { swathM?: number; speedMps?: number } = {}): Plan {
+export function readPlanLike(
+  text: string,
+  where: string,
+  given: { swathM?: number; speedMps?: number } = {},
+): Plan {
   let j: unknown;
   try {
     j = JSON.parse(text);
@@ -82,8 +98,12 @@ export function readPlanLike(text: string, where: string, given: { swathM?: numb
   }
   const fc = (o.path ?? o) as { type?: string; features?: unknown[] };
   if (fc.type !== 'FeatureCollection' || !Array.isArray(fc.features))
-    throw new CliError(`${where}: expected a plan (pieces), the output of "agrispray plan --format json", or a route FeatureCollection`, 2);
-  if (given.swathM === undefined) throw new CliError(`${where} does not carry the swath: give --swath <m>`, 2);
+    throw new CliError(
+      `${where}: expected a plan (pieces), the output of "agrispray plan --format json", or a route FeatureCollection`,
+      2,
+    );
+  if (given.swathM === undefined)
+    throw new CliError(`${where} does not carry the swath: give --swath <m>`, 2);
   const { pieces, frame } = lineStringsToPieces(fc.features, where);
   const first = pieces[0]!.coords[0]!;
   const last = pieces.at(-1)!.coords.at(-1)!;
@@ -91,7 +111,11 @@ export function readPlanLike(text: string, where: string, given: { swathM?: numb
   const sprayLen = pieces.filter((p) => p.kind === 'spray').reduce((s, p) => s + p.lengthM, 0);
   const total = pieces.reduce((s, p) => s + p.lengthM, 0);
   const plan: Plan = {
-    params: { ...DEFAULT_PLAN_PARAMS, swathM: given.swathM, speedMps: given.speedMps ?? DEFAULT_PLAN_PARAMS.speedMps },
+    params: {
+      ...DEFAULT_PLAN_PARAMS,
+      swathM: given.swathM,
+      speedMps: given.speedMps ?? DEFAULT_PLAN_PARAMS.speedMps,
+    },
     pieces,
     metrics: {
       sprayableAreaM2: sprayLen * given.swathM,
@@ -118,7 +142,10 @@ export function readPlanLike(text: string, where: string, given: { swathM?: numb
 }
 
 /** `--profile`: a JSON file, or the id of a built-in or stored profile. */
-export async function resolveProfile(flag: string | undefined, repo?: CatalogRepository): Promise<DroneProfile> {
+export async function resolveProfile(
+  flag: string | undefined,
+  repo?: CatalogRepository,
+): Promise<DroneProfile> {
   if (!flag) return BUILTIN_PROFILES[0]!;
   if (existsSync(flag)) {
     try {
@@ -130,7 +157,10 @@ export async function resolveProfile(flag: string | undefined, repo?: CatalogRep
   }
   const p = BUILTIN_PROFILES.find((b) => b.id === flag) ?? (await repo?.getProfile(flag));
   if (!p) {
-    const ids = [...BUILTIN_PROFILES.map((b) => b.id), ...((await repo?.listStoredProfiles()) ?? []).map((s) => s.id)];
+    const ids = [
+      ...BUILTIN_PROFILES.map((b) => b.id),
+      ...((await repo?.listStoredProfiles()) ?? []).map((s) => s.id),
+    ];
     throw new CliError(`--profile: "${flag}" is neither a file nor a profile id (${ids.join(', ')})`, 2);
   }
   return p;
@@ -179,7 +209,9 @@ export function formatJobSummary(job: Job): string {
     );
   }
   const t = job.sorties.totals;
-  out.push(`  total ${(t.areaHa * 10_000).toFixed(0)} m², ${t.liquidL.toFixed(1)} L, ${(t.flightTimeS / 60).toFixed(1)} min of flight`);
+  out.push(
+    `  total ${(t.areaHa * 10_000).toFixed(0)} m², ${t.liquidL.toFixed(1)} L, ${(t.flightTimeS / 60).toFixed(1)} min of flight`,
+  );
   if (job.sprayer) {
     out.push('');
     out.push(
@@ -198,11 +230,24 @@ export function register(program: Command): void {
     .description('print the mix sheet of a job: products and water per ha, per sào, per tank and in total')
     .argument('<plan>', 'a plan (.json from "agrispray plan --format json", or a stored plan)')
     .option('--volume <L/ha>', 'application volume of mix per hectare', '20')
-    .option('--product <name:rate>', 'a product from the catalogue at a rate per ha (repeatable)', collect, [])
-    .option('--override <name=reason>', 'spray a product outside its label range, with the reason (repeatable)', collect, [])
+    .option(
+      '--product <name:rate>',
+      'a product from the catalogue at a rate per ha (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--override <name=reason>',
+      'spray a product outside its label range, with the reason (repeatable)',
+      collect,
+      [],
+    )
     .option('--tank <L>', 'tank volume (default: the profile’s)')
     .option('--battery-min <min>', 'battery endurance (default: the profile’s)')
-    .option('--profile <file|id>', `drone profile: a JSON file or an id (${BUILTIN_PROFILES.map((p) => p.id).join(', ')})`)
+    .option(
+      '--profile <file|id>',
+      `drone profile: a JSON file or an id (${BUILTIN_PROFILES.map((p) => p.id).join(', ')})`,
+    )
     .option('--sao-m2 <m2>', 'square metres per sào (360 Bắc Bộ, 500 Trung Bộ)', '360')
     .option('--swath <m>', 'swath width, when the plan file does not carry it')
     .option('--speed <m/s>', 'spray speed (default: the plan’s)')
@@ -216,14 +261,17 @@ export function register(program: Command): void {
       const overrides = new Map<string, string>();
       for (const o of opts.override) {
         const k = o.indexOf('=');
-        if (k <= 0 || !o.slice(k + 1).trim()) throw new CliError(`--override: expected "name=reason", got "${o}"`, 2);
+        if (k <= 0 || !o.slice(k + 1).trim())
+          throw new CliError(`--override: expected "name=reason", got "${o}"`, 2);
         overrides.set(o.slice(0, k).trim().toLowerCase(), o.slice(k + 1).trim());
       }
       let text: string;
       try {
         text = await readFile(file, 'utf8');
       } catch (e) {
-        throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        throw new CliError(
+          `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        );
       }
       const plan = readPlanLike(text, file, {
         ...(opts.swath !== undefined ? { swathM: positiveFlag('--swath', opts.swath, 30) } : {}),
@@ -254,7 +302,9 @@ export function register(program: Command): void {
             products,
             saoM2,
             ...(opts.tank !== undefined ? { tankL: positiveFlag('--tank', opts.tank, 100) } : {}),
-            ...(opts.batteryMin !== undefined ? { batteryEnduranceMin: positiveFlag('--battery-min', opts.batteryMin, 120) } : {}),
+            ...(opts.batteryMin !== undefined
+              ? { batteryEnduranceMin: positiveFlag('--battery-min', opts.batteryMin, 120) }
+              : {}),
           });
         } catch (e) {
           if (e instanceof InputError) throw new CliError(e.message, 2);
@@ -294,7 +344,9 @@ export function register(program: Command): void {
     });
   products
     .command('import')
-    .description('import products from CSV (all or nothing): name, active_ingredients, formulation, rate_min, rate_max, rate_unit, phi_days, registration_number, notes')
+    .description(
+      'import products from CSV (all or nothing): name, active_ingredients, formulation, rate_min, rate_max, rate_unit, phi_days, registration_number, notes',
+    )
     .argument('<csv>', 'CSV file (comma, or semicolon with decimal commas)')
     .option('--update', 'update products already in the catalogue instead of refusing')
     .option('--db <path>', DB_HELP)
@@ -303,11 +355,15 @@ export function register(program: Command): void {
       try {
         text = await readFile(file, 'utf8');
       } catch (e) {
-        throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        throw new CliError(
+          `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        );
       }
       const db = await Db.open(resolveDbPath(opts.db), ALL_MIGRATIONS);
       try {
-        const r = await new CatalogRepository(db).importProductsCsv(text, { onDuplicate: opts.update ? 'update' : 'error' });
+        const r = await new CatalogRepository(db).importProductsCsv(text, {
+          onDuplicate: opts.update ? 'update' : 'error',
+        });
         process.stdout.write(`imported ${r.created} new, updated ${r.updated}\n`);
       } catch (e) {
         if (e instanceof InputError) throw new CliError(`${file}: ${e.message}`, 2);
