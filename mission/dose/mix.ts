@@ -80,6 +80,18 @@ export interface TankLoad {
   waterL: number;
 }
 
+/** One plot's (one owner's) share of the job, for accounting with each farmer. */
+export interface PlotMix {
+  plotId: string;
+  name?: string;
+  owner?: string;
+  areaHa: number;
+  /** Area in sào (of `saoM2`). */
+  sao: number;
+  liquidL: number;
+  products: { name: string; unit: RateUnit; amount: number }[];
+}
+
 /** A job's mix sheet: how much of what, per unit of land and per tank. */
 export interface MixSheet {
   volumeLPerHa: number;
@@ -92,6 +104,8 @@ export interface MixSheet {
   water: LiquidAmounts;
   liquid: LiquidAmounts;
   tanks: TankLoad[];
+  /** Each plot's share (when plots were given), by its sprayed area. */
+  perPlot: PlotMix[];
   overrides: RateOverride[];
   warnings: string[];
 }
@@ -106,6 +120,8 @@ export interface MixInput {
   saoM2?: number;
   /** Liquid of each tank load (L) when the sorties are known; else full tanks and a remainder. */
   tankLoadsL?: number[];
+  /** Plots of the block with their sprayed area (ha), for each owner's share. */
+  plots?: { plotId: string; name?: string; owner?: string; areaHa: number }[];
 }
 
 /**
@@ -124,6 +140,10 @@ export function computeMix(input: MixInput): MixSheet {
     issues.push({ where: 'tankL', message: `must be between 0 and 100 L, got ${input.tankL}` });
   if (!Number.isFinite(saoM2) || saoM2 < 100 || saoM2 > 1000)
     issues.push({ where: 'saoM2', message: `a sào is 100–1000 m² (360 Bắc Bộ, 500 Trung Bộ), got ${saoM2}` });
+  input.plots?.forEach((pl, i) => {
+    if (!Number.isFinite(pl.areaHa) || pl.areaHa < 0)
+      issues.push({ where: `plots[${i}].areaHa`, message: `must be a number ≥ 0, got ${pl.areaHa}` });
+  });
   input.tankLoadsL?.forEach((l, i) => {
     if (!Number.isFinite(l) || l <= 0 || l > input.tankL * 1.0001)
       issues.push({
@@ -200,6 +220,22 @@ export function computeMix(input: MixInput): MixSheet {
     }));
     return { index: i + 1, liquidL: l, areaHa: ha, products: prods, waterL: l - liquidProductLPerHa * ha };
   });
+  const perPlot: PlotMix[] = (input.plots ?? []).map((pl) => {
+    const out: PlotMix = {
+      plotId: pl.plotId,
+      areaHa: pl.areaHa,
+      sao: (pl.areaHa * 10_000) / saoM2,
+      liquidL: V * pl.areaHa,
+      products: mix.products.map((mp) => ({
+        name: mp.product.name,
+        unit: mp.product.labelRate.unit,
+        amount: mp.ratePerHa * pl.areaHa,
+      })),
+    };
+    if (pl.name !== undefined) out.name = pl.name;
+    if (pl.owner !== undefined) out.owner = pl.owner;
+    return out;
+  });
   return {
     volumeLPerHa: V,
     areaHa: input.areaHa,
@@ -210,6 +246,7 @@ export function computeMix(input: MixInput): MixSheet {
     water,
     liquid,
     tanks,
+    perPlot,
     overrides,
     warnings,
   };
@@ -245,6 +282,16 @@ export function formatMixSheet(s: MixSheet): string {
     out.push(
       `  ${String(t.index).padStart(2)}: ${formatAmount(t.liquidL, 'L')} mix for ${t.areaHa.toFixed(3)} ha = ${t.products.map((p) => `${formatAmount(p.amount, p.unit)} ${p.name}`).join(' + ')} + ${formatAmount(t.waterL, 'L')} water`,
     );
+  }
+  if (s.perPlot.length > 0) {
+    out.push('');
+    out.push('Per plot (sprayed area):');
+    for (const p of s.perPlot) {
+      const who = [p.name ?? p.plotId, p.owner].filter(Boolean).join(' · ');
+      out.push(
+        `  ${who}: ${(p.areaHa * 10_000).toFixed(0)} m² (${p.sao.toFixed(1)} sào) = ${p.products.map((x) => `${formatAmount(x.amount, x.unit)} ${x.name}`).join(' + ')} in ${formatAmount(p.liquidL, 'L')} mix`,
+      );
+    }
   }
   const phi = Math.max(...s.products.map((p) => p.phiDays));
   out.push('');

@@ -43,6 +43,11 @@ export interface Job {
   rate: SprayRate;
   /** ArduPilot sprayer parameters to set (profiles with `sprayer` control). */
   sprayer?: ArduSprayerParams;
+  /**
+   * ArduPilot parameters to check on the vehicle before flying: the sprayer's (if used) and the
+   * fence (FENCE_ENABLE, FENCE_TYPE = 5: max altitude + polygon, FENCE_ALT_MAX). Empty for PX4.
+   */
+  vehicleParams: Record<string, number>;
   sorties: SortiePlan;
   missions: SortieMission[];
   fence: Fence;
@@ -100,10 +105,31 @@ function finishJob(
       tankL: profile.tankL,
       tankLoadsL: sorties.sorties.map((s) => Math.min(profile.tankL, s.liquidL)).filter((l) => l > 1e-9),
       ...(o.saoM2 !== undefined ? { saoM2: o.saoM2 } : {}),
+      plots: plan.perPlot.map((pl) => ({
+        plotId: pl.plotId,
+        areaHa: pl.sprayedAreaM2 / 10_000,
+        ...(pl.name !== undefined ? { name: pl.name } : {}),
+        ...(pl.owner !== undefined ? { owner: pl.owner } : {}),
+      })),
     });
     warnings.push(...mix.warnings);
   }
-  const job: Job = { profile, rate, sorties, missions, fence, warnings };
+  const vehicleParams: Record<string, number> =
+    profile.autopilot === 'ardupilot'
+      ? {
+          ...(sprayer?.params ?? {}),
+          FENCE_ENABLE: 1,
+          FENCE_TYPE: 5,
+          FENCE_ALT_MAX: Math.ceil(profile.transitAltM + 15),
+        }
+      : {};
+  const MAX_ITEMS = 600;
+  for (const m of missions)
+    if (m.items.length > MAX_ITEMS)
+      warnings.push(
+        `sortie ${m.sortie}: ${m.items.length} mission items; many flight controllers store about ${MAX_ITEMS}: check the upload is accepted`,
+      );
+  const job: Job = { profile, rate, vehicleParams, sorties, missions, fence, warnings };
   if (sprayer) job.sprayer = sprayer;
   if (mix) job.mix = mix;
   return job;

@@ -73,24 +73,34 @@ interface TimeModel {
   speed: number[];
 }
 
-function timeModel(route: Route, spraySpeed: number, accel: number, turnStopS: number): TimeModel {
+function timeModel(
+  route: Route,
+  spraySpeed: number,
+  accel: number,
+  turnStopS: number,
+  lead: { inM: number; outM: number },
+): TimeModel {
   const startT: number[] = [];
   const speed: number[] = [];
   let t = 0;
-  let prev: { dx: number; dy: number } | undefined;
+  let prev: { dx: number; dy: number; spray: boolean } | undefined;
   for (const s of route.segments) {
     const v = spraySpeed;
     const dx = (s.b[0] - s.a[0]) / s.lengthM;
     const dy = (s.b[1] - s.a[1]) / s.lengthM;
+    const spray = s.kind === 'spray';
     if (prev) {
       const cos = prev.dx * dx + prev.dy * dy;
       // A multirotor slows to a stop for a sharp turn (over ~30°) and accelerates again.
       if (cos < Math.cos(Math.PI / 6)) t += v / accel + turnStopS;
+      // The mission flies a straight lead-out past the last crop edge and a lead-in before the next.
+      if (prev.spray && !spray) t += lead.outM / v;
+      if (!prev.spray && spray) t += lead.inM / v;
     }
     startT.push(t);
     speed.push(v);
     t += s.lengthM / v;
-    prev = { dx, dy };
+    prev = { dx, dy, spray };
   }
   return { startT, speed };
 }
@@ -181,7 +191,12 @@ export function planSorties(plan: Plan, options: SortieOptions, fromDistanceM = 
   const spraySpeed = options.spraySpeedMps ?? plan.params.speedMps;
   const cruise = Math.max(p.cruiseSpeedMps, spraySpeed);
   const accel = plan.params.accelMps2 > 0 ? plan.params.accelMps2 : p.accelMps2;
-  const tm = timeModel(route, spraySpeed, accel, Math.max(0, plan.params.turnStopS ?? 0));
+  const tm = timeModel(route, spraySpeed, accel, Math.max(0, plan.params.turnStopS ?? 0), {
+    inM: p.leadInM,
+    outM: p.leadOutM,
+  });
+  // A sortie cut mid-run still flies its lead-out before climbing home.
+  const leadOutS = p.leadOutM / spraySpeed;
   const prefix: number[] = [];
   let acc = 0;
   for (const s of route.segments) {
@@ -213,13 +228,14 @@ export function planSorties(plan: Plan, options: SortieOptions, fromDistanceM = 
       break;
     const startXY = pointAt(route, s0);
     const out = leg(homeXY, startXY);
-    const fixedOut = climbS + ferryTime(out.lengthM) + altChangeS;
+    const fixedOut = climbS + ferryTime(out.lengthM) + altChangeS + (s0 > 0 ? p.leadInM / spraySpeed : 0);
     // Battery: the last distance from which the drone can still fly home within the usable time.
     // Route time grows at least as fast as the straight return shrinks, so the check is monotonic.
     const t0 = timeAt(route, tm, s0);
     const need = (d: number) =>
       fixedOut +
       (timeAt(route, tm, d) - t0) +
+      leadOutS +
       altChangeS +
       ferryTime(straight(pointAt(route, d), homeXY)) +
       climbS;
@@ -261,7 +277,8 @@ export function planSorties(plan: Plan, options: SortieOptions, fromDistanceM = 
     const endXY = pointAt(route, end);
     const back = leg(endXY, homeXY);
     const sprayLen = sprayAt(route, prefix, end) - sprayed0;
-    const flight = fixedOut + (timeAt(route, tm, end) - t0) + altChangeS + ferryTime(back.lengthM) + climbS;
+    const flight =
+      fixedOut + (timeAt(route, tm, end) - t0) + leadOutS + altChangeS + ferryTime(back.lengthM) + climbS;
     sorties.push({
       index: sorties.length + 1,
       startDistanceM: s0,

@@ -212,10 +212,10 @@ export function formatJobSummary(job: Job): string {
   out.push(
     `  total ${(t.areaHa * 10_000).toFixed(0)} m², ${t.liquidL.toFixed(1)} L, ${(t.flightTimeS / 60).toFixed(1)} min of flight`,
   );
-  if (job.sprayer) {
+  if (Object.keys(job.vehicleParams).length > 0) {
     out.push('');
     out.push(
-      `ArduPilot sprayer parameters: ${Object.entries(job.sprayer.params)
+      `ArduPilot parameters to check: ${Object.entries(job.vehicleParams)
         .map(([k, v]) => `${k}=${v}`)
         .join(' ')}`,
     );

@@ -95,6 +95,32 @@ describe('mix sheet', () => {
     expect(text).toMatch(/Pre-harvest interval: 14 day/);
   });
 
+  it("gives each plot's share for the owners", () => {
+    const s = computeMix({
+      mix,
+      areaHa: 0.6,
+      tankL: 10,
+      plots: [
+        { plotId: 'p1', name: 'Thửa 12', owner: 'Bà Lan', areaHa: 0.36 },
+        { plotId: 'p2', areaHa: 0.18 },
+      ],
+    });
+    expect(s.perPlot[0]).toMatchObject({
+      plotId: 'p1',
+      owner: 'Bà Lan',
+      sao: expect.closeTo(10, 9),
+      liquidL: expect.closeTo(7.2, 9),
+    });
+    expect(s.perPlot[0]!.products[0]!.amount).toBeCloseTo(0.18, 12);
+    expect(s.perPlot[1]!.sao).toBeCloseTo(5, 12);
+    expect(formatMixSheet(s)).toMatch(
+      /Thửa 12 · Bà Lan: 3600 m² \(10\.0 sào\) = 180 mL Test insecticide 240SC \+ 108 g Test fungicide 75WP in 7\.20 L mix/,
+    );
+    expect(() =>
+      computeMix({ mix, areaHa: 1, tankL: 10, plots: [{ plotId: 'x', areaHa: Number.NaN }] }),
+    ).toThrow(/plots\[0\]\.areaHa/);
+  });
+
   it('uses sào Trung Bộ when asked', () => {
     const s = computeMix({ mix, areaHa: 1, tankL: 10, saoM2: 500 });
     expect(s.products[0]!.perSao).toBeCloseTo(0.025, 12);

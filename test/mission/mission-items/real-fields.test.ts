@@ -36,6 +36,13 @@ describe.skipIf(FIELDS.length === 0)('jobs on real field boundaries (../shared/f
         expect(job.mix!.totalLiquidL).toBeCloseTo((sprayLen * 5 * 20) / 10_000, 6);
         expect(job.mix!.tanks.reduce((s, t) => s + t.liquidL, 0)).toBeCloseTo(job.mix!.totalLiquidL, 6);
         for (const m of job.missions) expect(checkMissionItems(m.items, m.autopilot)).toEqual([]);
+        if (profile.autopilot === 'ardupilot')
+          expect(job.vehicleParams).toMatchObject({ SPRAY_ENABLE: 1, FENCE_ENABLE: 1, FENCE_TYPE: 5 });
+        else expect(job.vehicleParams).toEqual({});
+        // Each plot's share never exceeds what the nozzles put down.
+        const plotL = job.mix!.perPlot.reduce((s, p) => s + p.liquidL, 0);
+        expect(plotL).toBeGreaterThan(0);
+        expect(plotL).toBeLessThanOrEqual(job.mix!.totalLiquidL * 1.0001);
         const k = Math.min(2, job.missions.length);
         const back = readQgcPlan(jobMissionFile(job, 'plan', k));
         expect(back.mission).toEqual(job.missions[k - 1]!.items);
