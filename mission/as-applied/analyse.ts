@@ -170,9 +170,12 @@ export function analyseAsApplied(input: AsAppliedInput): AsAppliedResult {
   const stretches: Stretch[] = [];
   const runs: XY[][] = [];
   let run: XY[] = [];
+  /** Indexes into `run` of points at least REVERSAL_BASE_M apart. */
+  let anchors: number[] = [];
   const endRun = (): void => {
     if (run.length >= 2) runs.push(run);
     run = [];
+    anchors = [];
   };
   let anyFlow = false;
   let sprayTimeS = 0;
@@ -216,23 +219,42 @@ export function analyseAsApplied(input: AsAppliedInput): AsAppliedResult {
     if (run.length === 0 || !samePoint(run[run.length - 1]!, a)) {
       endRun();
       run.push(a);
-    } else if (run.length >= 2) {
-      const prev = run[run.length - 2]!;
-      const last = run[run.length - 1]!;
-      const ux = last[0] - prev[0];
-      const uy = last[1] - prev[1];
-      const vx = b[0] - a[0];
-      const vy = b[1] - a[1];
-      const lu = Math.hypot(ux, uy);
-      const lv = Math.hypot(vx, vy);
-      // Position jitter on short steps (hovering, noise) is not a reversal.
-      const cos = lu > 0.5 && lv > 0.5 ? (ux * vx + uy * vy) / (lu * lv) : 1;
-      if (cos < cosRev) {
-        endRun();
-        run.push(a);
-      }
+      anchors = [0];
     }
     run.push(b);
+    // Direction is judged between anchors at least REVERSAL_BASE_M apart, so position jitter on
+    // short steps is not a reversal and a slow turn-back is still seen.
+    const lastAnchor = run[anchors[anchors.length - 1]!]!;
+    if (Math.hypot(b[0] - lastAnchor[0], b[1] - lastAnchor[1]) >= REVERSAL_BASE_M) {
+      if (anchors.length >= 2) {
+        const prev = run[anchors[anchors.length - 2]!]!;
+        const ux = lastAnchor[0] - prev[0];
+        const uy = lastAnchor[1] - prev[1];
+        const vx = b[0] - lastAnchor[0];
+        const vy = b[1] - lastAnchor[1];
+        const cos = (ux * vx + uy * vy) / (Math.hypot(ux, uy) * Math.hypot(vx, vy));
+        if (cos < cosRev) {
+          // Cut at the turning point (farthest along the old direction): the earlier run ends
+          // there, a new one starts there.
+          let cut = anchors[anchors.length - 1]!;
+          let far = -Infinity;
+          for (let k = cut; k < run.length; k++) {
+            const q = run[k]!;
+            const along = (q[0] - prev[0]) * ux + (q[1] - prev[1]) * uy;
+            if (along > far) {
+              far = along;
+              cut = k;
+            }
+          }
+          const tail = run.slice(cut);
+          run = run.slice(0, cut + 1);
+          endRun();
+          run = tail;
+          anchors = [0];
+        }
+      }
+      anchors.push(run.length - 1);
+    }
     if (!s1.spraying) endRun();
   }
   endRun();
@@ -388,6 +410,9 @@ export function analyseAsApplied(input: AsAppliedInput): AsAppliedResult {
   }
   return result;
 }
+
+/** Baseline (m) over which the track's direction is compared to find reversals. */
+const REVERSAL_BASE_M = 1.5;
 
 function samePoint(p: XY, q: XY): boolean {
   return Math.abs(p[0] - q[0]) < 1e-9 && Math.abs(p[1] - q[1]) < 1e-9;

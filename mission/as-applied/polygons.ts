@@ -66,10 +66,52 @@ export function area(r: Region): number {
  */
 export function widenPolyline(line: readonly XY[], width: number, simplifyM = 0): Region {
   if (line.length < 2 || !(width > 0)) return [];
-  let path: PathD = line.map(([x, y]) => ({ x, y }));
   // Position noise makes a jagged track whose round joins widen the band; straighten it first.
-  if (simplifyM > 0 && path.length > 2) path = Clipper.ramerDouglasPeuckerD(path, simplifyM);
+  const pts = simplifyM > 0 && line.length > 2 ? simplifyPolyline(line, simplifyM) : line;
+  const path: PathD = pts.map(([x, y]) => ({ x, y }));
   return Clipper.inflatePathsD([path], width / 2, JoinType.Round, EndType.Butt, 2, PRECISION, 0.02);
+}
+
+/**
+ * Ramer–Douglas–Peucker on an open polyline, measuring distance to the SEGMENT between the kept
+ * points (not to the infinite line), so a track that doubles back on itself is never collapsed.
+ */
+export function simplifyPolyline(line: readonly XY[], eps: number): XY[] {
+  const n = line.length;
+  if (n <= 2) return [...line];
+  const keep = new Uint8Array(n);
+  keep[0] = 1;
+  keep[n - 1] = 1;
+  const stack: [number, number][] = [[0, n - 1]];
+  const eps2 = eps * eps;
+  while (stack.length > 0) {
+    const [i0, i1] = stack.pop()!;
+    let worst = -1;
+    let worstD = eps2;
+    for (let i = i0 + 1; i < i1; i++) {
+      const d = segDist2(line[i]!, line[i0]!, line[i1]!);
+      if (d > worstD) {
+        worstD = d;
+        worst = i;
+      }
+    }
+    if (worst > 0) {
+      keep[worst] = 1;
+      stack.push([i0, worst], [worst, i1]);
+    }
+  }
+  return line.filter((_, i) => keep[i] === 1);
+}
+
+function segDist2(p: XY, a: XY, b: XY): number {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const l2 = dx * dx + dy * dy;
+  let u = l2 > 0 ? ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / l2 : 0;
+  u = Math.max(0, Math.min(1, u));
+  const ex = a[0] + u * dx - p[0];
+  const ey = a[1] + u * dy - p[1];
+  return ex * ex + ey * ey;
 }
 
 /**

@@ -129,7 +129,7 @@ describe('analyseAsApplied', () => {
     const west = rectPlot('a', 0, 0, 50, 60);
     const east = rectPlot('b', 50, 0, 100, 60);
     const samples = flyPlan(plan.pieces, { rateLha: RATE });
-    const holed = samples.filter((s, i) => i < 300 || i > 340); // 4 s lost in the middle of a lane
+    const holed = samples.filter((_, i) => i < 300 || i > 340); // 4 s lost in the middle of a lane
     const r = analyseAsApplied({ samples: holed, swathM: SWATH, plots: [west, east], rateLha: RATE });
     expect(r.perPlot.map((p) => p.plotId)).toEqual(['a', 'b']);
     for (const p of r.perPlot) expect(p.liquidL).toBeGreaterThan(2.5);
