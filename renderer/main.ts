@@ -3,12 +3,14 @@ import { createApiClient } from './api-client.js';
 import { h } from './dom.js';
 import { coreMessages } from './i18n/core.js';
 import { currentLanguage, onLanguageChange, registerMessages, setLanguage, t } from './i18n/index.js';
+import { missionMessages } from './i18n/mission.js';
 import { planMessages } from './i18n/plan.js';
 import { FieldsLayer } from './map/fields-layer.js';
 import { MapView } from './map/map-view.js';
 import { RouteLayer } from './map/route-layer.js';
 import { ZonesLayer } from './map/zones-layer.js';
 import { FieldsPanel } from './panels/fields-panel.js';
+import { MissionPanel } from './panels/mission-panel.js';
 import { PlanPanel } from './panels/plan-panel.js';
 import { SettingsPanel } from './panels/settings-panel.js';
 import { Shell } from './shell.js';
@@ -24,6 +26,7 @@ declare global {
 async function start(): Promise<void> {
   registerMessages(coreMessages);
   registerMessages(planMessages);
+  registerMessages(missionMessages);
   const api = createApiClient();
   const state = new AppState();
   const shell = new Shell(document.getElementById('app')!);
@@ -48,6 +51,7 @@ async function start(): Promise<void> {
 
   shell.addTab(new FieldsPanel(api, state, shell, mapView, fieldsLayer));
   shell.addTab(new PlanPanel(api, state, shell, mapView, routeLayer));
+  shell.addTab(new MissionPanel(api, state, shell, routeLayer));
   shell.addTab(new SettingsPanel(api, state, shell));
 
   const applySettings = () => {

@@ -1,8 +1,19 @@
 import type { FieldDto, Settings } from '../electron/api/fields-api.js';
+import type { JobOptionsDto } from '../electron/api/mission-api.js';
 import type { ZoneDto } from '../electron/api/plan-api.js';
 import type { Plan, PlanParams } from '../mission/plan/types.js';
+import type { Job } from '../mission/sorties/job.js';
 
-export type Topic = 'fields' | 'selection' | 'settings' | 'zones' | 'plan';
+export type Topic = 'fields' | 'selection' | 'settings' | 'zones' | 'plan' | 'job';
+
+/** A prepared job (sorties, missions, mix) for the plan on screen. */
+export interface CurrentJob {
+  /** Identifies the plan it was made from; a changed plan drops the job. */
+  planKey: string;
+  source: { planId: string } | { fieldIds: string[]; params: Partial<PlanParams>; home?: [number, number] };
+  options: JobOptionsDto;
+  job: Job;
+}
 
 /** The plan on screen: what it covers and the parameters that made it. */
 export interface CurrentPlan {
@@ -24,6 +35,7 @@ export class AppState {
   dbPath = '';
   zones: ZoneDto[] = [];
   plan: CurrentPlan | null = null;
+  job: CurrentJob | null = null;
   private readonly listeners = new Map<string, Set<Listener>>();
 
   on(topic: Topic, l: Listener): () => void {
@@ -48,6 +60,11 @@ export class AppState {
   setPlan(plan: CurrentPlan | null): void {
     this.plan = plan;
     this.emit('plan');
+  }
+
+  setJob(job: CurrentJob | null): void {
+    this.job = job;
+    this.emit('job');
   }
 
   select(id: string | null): void {

@@ -10,11 +10,17 @@ async function main(): Promise<void> {
   try {
     await page.click('[data-testid=load-demo]');
     await page.waitForSelector('[data-testid=field-row]');
-    for (const tab of ['fields', 'plan', 'vehicle', 'records', 'settings']) {
+    for (const tab of ['fields', 'plan', 'mission', 'vehicle', 'records', 'settings']) {
       const btn = page.locator(`[data-testid=tab-${tab}]`);
       if ((await btn.count()) === 0) continue;
       await btn.click();
       await page.waitForTimeout(1500);
+      if (tab === 'mission') {
+        await page.click('[data-testid=add-product]');
+        await page.click('[data-testid=prepare-job]');
+        await page.waitForSelector('[data-testid=job-view]', { timeout: 10_000 }).catch(() => undefined);
+        await page.waitForTimeout(500);
+      }
       await page.screenshot({ path: join(ARTIFACTS, `tab-${tab}.png`) });
     }
     if (hs.consoleErrors.length) console.error(hs.consoleErrors);

@@ -1,5 +1,6 @@
 import type { AnyContract, InputOf, OutputOf } from './define.js';
 import { type FieldsEvents, fieldsApi } from './fields-api.js';
+import { type MissionEvents, missionApi } from './mission-api.js';
 import { type PlanEvents, planApi } from './plan-api.js';
 
 /**
@@ -9,6 +10,7 @@ import { type PlanEvents, planApi } from './plan-api.js';
 export const contract = {
   ...fieldsApi,
   ...planApi,
+  ...missionApi,
 } satisfies AnyContract;
 
 export type Contract = typeof contract;
@@ -17,7 +19,7 @@ export type ApiInput<M extends MethodName> = InputOf<Contract[M]>;
 export type ApiOutput<M extends MethodName> = OutputOf<Contract[M]>;
 
 /** Pushed updates (SSE in browser mode, IPC events in the desktop app). */
-export interface ApiEvents extends FieldsEvents, PlanEvents {}
+export interface ApiEvents extends FieldsEvents, PlanEvents, MissionEvents {}
 export type EventName = keyof ApiEvents;
 export interface ApiEventMessage<E extends EventName = EventName> {
   event: E;

@@ -5,6 +5,7 @@ import { type ApiOutput, contract, isMethodName, type MethodName } from '../api/
 import { ApiError } from '../api/define.js';
 import { ServiceContext } from './context.js';
 import { fieldsHandlers, toApiError } from './fields-service.js';
+import { missionHandlers } from './mission-service.js';
 import { planHandlers } from './plan-service.js';
 
 type Handlers = { [M in MethodName]: (input: never) => Promise<ApiOutput<M>> };
@@ -33,6 +34,7 @@ export class AppService {
     this.handlers = {
       ...fieldsHandlers(ctx),
       ...planHandlers(ctx),
+      ...missionHandlers(ctx),
     } satisfies Handlers;
   }
 

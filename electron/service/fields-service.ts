@@ -1,4 +1,5 @@
 import type { MultiPolygon } from 'geojson';
+import { CatalogRepository } from '../../fields/catalog/catalog-repo.js';
 import { demoPlots, demoSite } from '../../fields/demo/demo-commune.js';
 import type { FieldRecord } from '../../fields/fields-repo.js';
 import { readBoundaryFile } from '../../fields/import/boundary-file.js';
@@ -213,11 +214,39 @@ export function fieldsHandlers(ctx: ServiceContext) {
           }
         }
       });
+      await addDemoProducts(ctx);
       ctx.emit('fields.changed', { reason: 'demo' });
       ctx.emit('zones.changed', { reason: 'demo' });
       return { created: plots.length };
     },
   };
+}
+
+/** Two clearly-labelled demo products so the mix sheet can be tried; real ones come from the label. */
+async function addDemoProducts(ctx: ServiceContext): Promise<void> {
+  const catalog = new CatalogRepository(ctx.db);
+  if ((await catalog.listProducts()).length > 0) return;
+  await catalog.createProduct({
+    name: 'DEMO Fungicide 300EC',
+    activeIngredients: [
+      { name: 'Difenoconazole', concentration: 150, concentrationUnit: 'g/L' },
+      { name: 'Propiconazole', concentration: 150, concentrationUnit: 'g/L' },
+    ],
+    formulation: 'EC',
+    registrationNumber: 'DEMO-0001',
+    labelRate: { min: 0.2, max: 0.3, unit: 'L' },
+    phiDays: 14,
+    notes: 'Demo data, not a real label.',
+  });
+  await catalog.createProduct({
+    name: 'DEMO Insecticide 25WP',
+    activeIngredients: [{ name: 'Buprofezin', concentration: 25, concentrationUnit: '%' }],
+    formulation: 'WP',
+    registrationNumber: 'DEMO-0002',
+    labelRate: { min: 0.6, max: 0.8, unit: 'kg' },
+    phiDays: 7,
+    notes: 'Demo data, not a real label.',
+  });
 }
 
 /** Fields as a Field-file FeatureCollection (role "field"), ready to import again. */

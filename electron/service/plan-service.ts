@@ -93,6 +93,23 @@ function runPlanner(file: FieldFile, params: ApiInput<'plan.compute'>['params'])
   }
 }
 
+/** The route of a stored plan, or of fields and parameters planned now; with the block's no-fly rings. */
+export async function planFromSource(
+  ctx: ServiceContext,
+  source:
+    | { planId: string }
+    | { fieldIds: string[]; params?: ApiInput<'plan.compute'>['params']; home?: [number, number] },
+): Promise<{ plan: Plan; noFly: LngLat[][] }> {
+  if ('planId' in source) {
+    const r = await ctx.plans.get(source.planId);
+    if (!r) throw new ApiError({ code: 'not_found', message: `no plan with id ${source.planId}` });
+    const file = await fieldFileFor(ctx, r.fieldIds, r.home ?? undefined);
+    return { plan: r.plan, noFly: file.noFly.map((z) => z.ring) };
+  }
+  const file = await fieldFileFor(ctx, source.fieldIds, source.home);
+  return { plan: runPlanner(file, source.params ?? {}), noFly: file.noFly.map((z) => z.ring) };
+}
+
 const zoneDto = (z: Awaited<ReturnType<ServiceContext['zones']['list']>>[number]): ZoneDto => z as ZoneDto;
 
 /** Handlers for zones and plans. */

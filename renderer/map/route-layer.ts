@@ -1,5 +1,6 @@
 import L from 'leaflet';
 import type { Plan } from '../../mission/plan/types.js';
+import type { Job } from '../../mission/sorties/job.js';
 
 /** Colours of sorties (tank loads), also used by the mission panel. */
 export const SORTIE_COLOURS = [
@@ -31,6 +32,49 @@ export class RouteLayer {
 
   clear(): void {
     this.group.clearLayers();
+  }
+
+  /** The job's sorties, each in its own colour, with the ferry legs to and from the refill point. */
+  showSorties(job: Job): void {
+    this.clear();
+    const ll = (c: [number, number]) => L.latLng(c[1], c[0]);
+    for (const s of job.sorties.sorties) {
+      const colour = SORTIE_COLOURS[(s.index - 1) % SORTIE_COLOURS.length]!;
+      for (const leg of [s.ferryOut, s.ferryBack]) {
+        if (leg.coords.length > 1)
+          L.polyline(leg.coords.map(ll), {
+            color: colour,
+            weight: 2,
+            dashArray: '2 6',
+            opacity: 0.8,
+            interactive: false,
+          }).addTo(this.group);
+      }
+      for (const p of s.pieces) {
+        L.polyline(p.coords.map(ll), {
+          color: colour,
+          weight: p.kind === 'spray' ? 3 : 2,
+          dashArray: p.kind === 'spray' ? undefined : '6 6',
+          opacity: 0.9,
+          interactive: false,
+          className: p.kind === 'spray' ? 'route-spray' : 'route-transit',
+        })
+          .bindTooltip(`${s.index}`)
+          .addTo(this.group);
+      }
+      const start = s.pieces[0]?.coords[0];
+      if (start) {
+        L.marker(ll(start), {
+          interactive: false,
+          icon: L.divIcon({
+            className: 'route-start',
+            html: `<div style="background:${colour}">${s.index}</div>`,
+            iconSize: [22, 22],
+            iconAnchor: [11, 11],
+          }),
+        }).addTo(this.group);
+      }
+    }
   }
 
   show(plan: Plan, style: RouteStyle = {}): void {
