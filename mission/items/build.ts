@@ -49,9 +49,6 @@ function insideRing(p: XY, ring: readonly XY[]): boolean {
   return inside;
 }
 
-/** Commands with a position in x/y/z. */
-const NAV_POSITION = new Set<number>([MavCmd.NAV_WAYPOINT, MavCmd.NAV_TAKEOFF, MavCmd.NAV_LAND]);
-
 /**
  * Turns one sortie into MAVLink mission items:
  * (ArduPilot: item 0 home) → take-off to the transit altitude → nozzles off → cruise speed → ferry
@@ -279,5 +276,3 @@ export function buildSortieMission(
 export function buildMissions(plan: SortiePlan, options: MissionBuildOptions): SortieMission[] {
   return plan.sorties.map((s) => buildSortieMission(plan, s, options));
 }
-
-export { NAV_POSITION };

@@ -2,6 +2,7 @@ import { InputError, type Issue } from '../dose/input-error.js';
 import type { LngLat, XY } from '../geo/types.js';
 import type { PathPiece, Plan } from '../plan/types.js';
 import { type DroneProfile, usableFlightTimeS } from '../profile/drone-profile.js';
+import type { TelemetrySample } from '../telemetry/types.js';
 import { locateOnRoute, pointAt, type Route, routeOf, segmentAt, sliceRoute } from './route.js';
 
 /** Why a sortie ends. */
@@ -392,4 +393,22 @@ export function resumeSorties(
     off = loc.offRouteM;
   }
   return { breakpointM: d, offRouteM: off, plan: planSorties(plan, options, Math.max(d, 1e-6)) };
+}
+
+/**
+ * The breakpoint of an interrupted sortie from its telemetry: the last fix with the nozzles on
+ * (the tank ran dry, the pilot took over, the link dropped…). Undefined if it never sprayed.
+ * Pass `sortie` (1-based) so `resumeSorties` searches only the stretch that sortie was flying.
+ */
+export function breakpointFromTelemetry(
+  samples: readonly TelemetrySample[],
+  sortie?: number,
+): Extract<Breakpoint, { position: LngLat }> | undefined {
+  for (let i = samples.length - 1; i >= 0; i--) {
+    const s = samples[i]!;
+    if (s.spraying && Number.isFinite(s.lat) && Number.isFinite(s.lon)) {
+      return sortie !== undefined ? { position: [s.lon, s.lat], sortie } : { position: [s.lon, s.lat] };
+    }
+  }
+  return undefined;
 }

@@ -9,7 +9,7 @@ import {
   type DroneProfile,
   usableFlightTimeS,
 } from '../../../mission/profile/drone-profile.js';
-import { planSorties, resumeSorties } from '../../../mission/sorties/sorties.js';
+import { breakpointFromTelemetry, planSorties, resumeSorties } from '../../../mission/sorties/sorties.js';
 import { ORIGIN, planFromLanes, rectanglePlan } from './helpers.js';
 
 const P10 = BUILTIN_PROFILES.find((p) => p.id === 'generic-10l')!;
@@ -124,6 +124,37 @@ describe('resume from a breakpoint', () => {
     // The rest of the job: from x = 61 on lane 3 to the end.
     const rest = 39 + 7 * 100;
     expect(r.plan.totals.sprayLengthM).toBeCloseTo(rest, 6);
+  });
+
+  it('takes the breakpoint from telemetry: the last fix with the nozzles on', () => {
+    const first = planSorties(plan, opts);
+    const fix = (x: number, y: number, spraying: boolean, t: number) => {
+      const [lon, lat] = frame.toLngLat([x, y]);
+      return {
+        t,
+        lat,
+        lon,
+        altM: 2.5,
+        groundSpeedMps: 4,
+        headingDeg: 90,
+        spraying,
+        mode: 'AUTO',
+        armed: true,
+      };
+    };
+    const samples = [
+      fix(10, 2.5, true, 0),
+      fix(30, 7.6, true, 1),
+      fix(33, 7.5, false, 2),
+      fix(-20, -20, false, 3),
+    ];
+    const bp = breakpointFromTelemetry(samples, 1)!;
+    expect(bp.sortie).toBe(1);
+    const r = resumeSorties(plan, opts, bp, first);
+    // Lane 2 (y = 7.5) is flown east to west: x = 30 there, 70 m into the lane.
+    expect(r.plan.sorties[0]!.pieces[0]!.xy[0]![0]).toBeCloseTo(30, 6);
+    expect(r.plan.sorties[0]!.pieces[0]!.xy[0]![1]).toBeCloseTo(7.5, 6);
+    expect(breakpointFromTelemetry([fix(0, 0, false, 0)])).toBeUndefined();
   });
 
   it('resumes from a distance along the route, and refuses a position far from it', () => {
