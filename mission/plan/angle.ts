@@ -14,7 +14,7 @@ export interface AngleEstimate {
  * speed, and each turn costs two stops plus a short transit of one lane spacing.
  */
 export function estimateSweep(rings: Paths, swathM: number, angleDeg: number, m: TimeModel): number {
-  const rot = -laneRotation(angleDeg);
+  const rot = laneRotation(angleDeg);
   const c = Math.cos(rot);
   const s = Math.sin(rot);
   const edges: number[] = [];

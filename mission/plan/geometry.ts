@@ -31,8 +31,12 @@ export function pathToRing(path: Path): RingXY {
   return path.map((p) => [p.x / SCALE, p.y / SCALE] as XY);
 }
 
+/** A polygon as clipper paths, outer ring counter-clockwise and holes clockwise (any input orientation). */
 export function polygonToPaths(poly: PolygonXY): Paths {
-  return poly.map(ringToPath);
+  return poly.map((ring, i) => {
+    const path = ringToPath(ring);
+    return Clipper.isPositive(path) === (i === 0) ? path : path.reverse();
+  });
 }
 
 export function multiPolygonToPaths(mp: MultiPolygonXY): Paths {

@@ -1,5 +1,6 @@
 import { distance } from '../geo/local-frame.js';
 import type { RingXY, XY } from '../geo/types.js';
+import type { LapRing } from './headland.js';
 import type { Cell } from './swaths.js';
 import { insideRing, type TransitPlanner } from './transit.js';
 
@@ -15,7 +16,7 @@ export interface PieceXY {
 export interface RouteInput {
   /** Connected parts of the sprayable area (rings: outer then holes), to keep each part's work together. */
   parts: RingXY[][];
-  laps: RingXY[][];
+  laps: LapRing[][];
   cells: Cell[];
   headlandFirst: boolean;
   home?: XY;
@@ -25,7 +26,7 @@ export interface RouteInput {
 interface LapItem {
   type: 'lap';
   pass: number;
-  ring: RingXY;
+  lap: LapRing;
 }
 interface CellItem {
   type: 'cell';
@@ -47,7 +48,8 @@ function closestOnSegment(p: XY, a: XY, b: XY): XY {
   return [a[0] + t * dx, a[1] + t * dy];
 }
 
-function lapEntry(ring: RingXY, from: XY): Entry {
+function lapEntry(lap: LapRing, from: XY): Entry {
+  const ring = lap.ring;
   let best = Infinity;
   let bestI = 0;
   let bestP: XY = ring[0]!;
@@ -63,14 +65,33 @@ function lapEntry(ring: RingXY, from: XY): Entry {
   return {
     start: bestP,
     fly: () => {
-      const xy: XY[] = [bestP];
+      // Round the ring from the entry point back to it; at a spur, spray on into the corner,
+      // come back with the nozzles off, and spray on from the corner vertex.
+      const pieces: PieceXY[] = [];
+      let xy: XY[] = [bestP];
+      const add = (p: XY) => {
+        if (distance(p, xy[xy.length - 1]!) > 1e-6) xy.push(p);
+      };
+      const flush = () => {
+        if (xy.length >= 2) pieces.push({ kind: 'spray', role: 'headland', xy });
+      };
       for (let k = 1; k <= ring.length; k++) {
-        const v = ring[(bestI + k) % ring.length]!;
-        if (distance(v, xy[xy.length - 1]!) > 1e-6) xy.push(v);
+        const idx = (bestI + k) % ring.length;
+        const v = ring[idx]!;
+        add(v);
+        const spur = lap.spurs[idx];
+        if (spur) {
+          add(spur.out);
+          flush();
+          if (distance(spur.out, spur.back) > 1e-6)
+            pieces.push({ kind: 'transit', xy: [spur.out, spur.back] });
+          xy = [spur.back];
+          add(v);
+        }
       }
-      if (distance(bestP, xy[xy.length - 1]!) > 1e-6) xy.push(bestP);
-      else xy[xy.length - 1] = bestP;
-      return [{ kind: 'spray', role: 'headland', xy }];
+      add(bestP);
+      flush();
+      return pieces;
     },
   };
 }
@@ -95,7 +116,7 @@ function cellEntries(item: CellItem): Entry[] {
 }
 
 function entriesOf(item: Item, from: XY): Entry[] {
-  return item.type === 'lap' ? [lapEntry(item.ring, from)] : cellEntries(item);
+  return item.type === 'lap' ? [lapEntry(item.lap, from)] : cellEntries(item);
 }
 
 function partOf(p: XY, parts: RingXY[][]): number {
@@ -135,8 +156,9 @@ export function buildRoute(input: RouteInput): PieceXY[] {
     while (ph.length <= phase) ph.push([]);
     ph[phase]!.push(item);
   };
-  input.laps.forEach((rings, pass) => {
-    for (const ring of rings) put(partOf(ring[0]!, input.parts), lapPhase(pass), { type: 'lap', pass, ring });
+  input.laps.forEach((laps, pass) => {
+    for (const lap of laps)
+      put(partOf(lap.ring[0]!, input.parts), lapPhase(pass), { type: 'lap', pass, lap });
   });
   input.cells.forEach((cell, index) => {
     const s = cell.swaths[0]!;
@@ -185,7 +207,7 @@ export function buildRoute(input: RouteInput): PieceXY[] {
         const { item, entry } = nearest(left);
         left.splice(left.indexOf(item), 1);
         for (const piece of entry.fly()) {
-          go(piece.xy[0]!);
+          if (piece.kind === 'spray') go(piece.xy[0]!);
           pieces.push(piece);
           here = piece.xy[piece.xy.length - 1]!;
         }

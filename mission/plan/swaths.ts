@@ -21,7 +21,7 @@ interface Seg {
   hasPrev?: boolean;
 }
 
-/** Rotation (radians) that turns the swath direction `angleDeg` (clockwise from north) onto +x. */
+/** Rotation (radians, counter-clockwise) that turns the swath direction `angleDeg` (clockwise from north) onto +x. */
 export function laneRotation(angleDeg: number): number {
   return ((angleDeg - 90) * Math.PI) / 180;
 }
@@ -34,7 +34,7 @@ export function laneRotation(angleDeg: number): number {
 export function laneOffsets(minY: number, maxY: number, w: number): number[] {
   const h = maxY - minY;
   if (!(h > 0)) return [];
-  const n = Math.max(1, Math.ceil(h / w - 1e-9));
+  const n = Math.max(1, Math.ceil(h / w - 0.002)); // 1 cm per 5 m of slack: rounding never adds a lane
   if (n === 1) return [(minY + maxY) / 2];
   const step = (h - w) / (n - 1);
   const out: number[] = [];
@@ -67,15 +67,15 @@ function mergeRanges(r: [number, number][]): [number, number][] {
 export function buildSwaths(interior: Paths, swathM: number, angleDeg: number, trimTo?: Paths): Cell[] {
   if (interior.length === 0) return [];
   const rot = laneRotation(angleDeg);
-  const t = rotatePaths(interior, -rot);
-  const lim = trimTo ? rotatePaths(trimTo, -rot) : undefined;
+  const t = rotatePaths(interior, rot);
+  const lim = trimTo ? rotatePaths(trimTo, rot) : undefined;
   const b = bounds(t);
   const w = swathM * SCALE;
   const ys = laneOffsets(b.minY, b.maxY, w);
   const left = b.minX - SCALE;
   const right = b.maxX + SCALE;
-  const minArea = 0.02 * swathM * swathM * SCALE * SCALE;
-  const minLen = Math.min(1, swathM / 2) * SCALE;
+  const minArea = 0.002 * swathM * swathM * SCALE * SCALE; // keep even small pieces: coverage first
+  const minLen = Math.min(0.2, swathM / 10) * SCALE;
   const tol = 10; // 1 cm: boundary rounding is not a reason to cut a lane
   const lanes: Seg[][] = [];
   ys.forEach((y, li) => {
@@ -125,7 +125,7 @@ export function buildSwaths(interior: Paths, swathM: number, angleDeg: number, t
   }
   const c = Math.cos(rot);
   const s = Math.sin(rot);
-  const back = (x: number, y: number): XY => [(x * c - y * s) / SCALE, (x * s + y * c) / SCALE];
+  const back = (x: number, y: number): XY => [(x * c + y * s) / SCALE, (-x * s + y * c) / SCALE];
   const cells: Cell[] = [];
   for (const lane of lanes)
     for (const seg of lane) {
