@@ -69,7 +69,8 @@ function openRing(r: readonly LngLat[]): LngLat[] {
 /**
  * A geofence for the job: an inclusion polygon = convex hull of every point given (the block's
  * outline, the route with its lead points, home) grown by `marginM` (each vertex pushed out along
- * 16 directions, so the fence is at least `marginM` from every point), and an exclusion polygon
+ * 8 directions, so the fence is at least `marginM` from every point and adds at most 8 vertices to
+ * the hull: fence storage on the vehicle is small), and an exclusion polygon
  * per no-fly zone. Items carry param1 = vertex count, as ArduPilot and PX4 expect.
  */
 export function buildFence(points: readonly LngLat[], options: FenceOptions): Fence {
@@ -77,8 +78,8 @@ export function buildFence(points: readonly LngLat[], options: FenceOptions): Fe
   if (!(options.marginM >= 0) || options.marginM > 1000)
     throw new Error(`buildFence: margin ${options.marginM} m is not in 0–1000`);
   const frame = options.origin ? new LocalFrame(options.origin) : LocalFrame.around(points);
-  const n = 16;
-  // Circumscribed 16-gon so the buffer is never thinner than the margin.
+  const n = 8;
+  // Circumscribed octagon so the buffer is never thinner than the margin.
   const r = options.marginM / Math.cos(Math.PI / n);
   const grown: XY[] = [];
   for (const p of convexHull(points.map((q) => frame.toXY(q)))) {

@@ -7,6 +7,7 @@ import { ALL_MIGRATIONS } from '../../../fields/migrations.js';
 import { InputError } from '../../../mission/dose/input-error.js';
 import { formatAmount, formatMixSheet } from '../../../mission/dose/mix.js';
 import type { MixProduct } from '../../../mission/dose/product.js';
+import { jobMissionFile, type MissionFileFormat } from '../../../mission/files/mission-export.js';
 import { LocalFrame } from '../../../mission/geo/local-frame.js';
 import type { LngLat } from '../../../mission/geo/types.js';
 import { DEFAULT_PLAN_PARAMS, type PathPiece, type Plan } from '../../../mission/plan/types.js';
@@ -180,18 +181,126 @@ function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
 }
 
-interface MixOpts {
+/** The job flags shared by `mix` and `plan --format plan|waypoints` (see `addJobOptions`). */
+export interface JobFlags {
   volume: string;
   product: string[];
   override: string[];
   tank?: string;
   batteryMin?: string;
   profile?: string;
-  saoM2: string;
+  saoM2?: string;
+  db?: string;
+}
+
+interface MixOpts extends JobFlags {
   swath?: string;
   speed?: string;
-  db?: string;
   json?: boolean;
+}
+
+/**
+ * Adds the job flags to a command: --volume, --product (repeatable), --override (repeatable),
+ * --tank, --battery-min, --profile, --sao-m2, and --db unless `withDb` is false.
+ */
+export function addJobOptions(cmd: Command, withDb = true): Command {
+  cmd
+    .option('--volume <L/ha>', 'application volume of mix per hectare', '20')
+    .option(
+      '--product <name:rate>',
+      'a product from the catalogue at a rate per ha (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--override <name=reason>',
+      'spray a product outside its label range, with the reason (repeatable)',
+      collect,
+      [],
+    )
+    .option('--tank <L>', 'tank volume (default: the profile’s)')
+    .option('--battery-min <min>', 'battery endurance (default: the profile’s)')
+    .option(
+      '--profile <file|id>',
+      `drone profile: a JSON file or an id (${BUILTIN_PROFILES.map((p) => p.id).join(', ')}); default ${BUILTIN_PROFILES[0]!.id}`,
+    )
+    .option('--sao-m2 <m2>', 'square metres per sào (360 Bắc Bộ, 500 Trung Bộ)', '360');
+  if (withDb) cmd.option('--db <path>', DB_HELP);
+  return cmd;
+}
+
+/**
+ * Builds a job from a plan and the job flags: profile (file, built-in or stored id), products
+ * looked up in the catalogue (with overrides), tank/battery overrides. Bad flags and refused
+ * inputs become CliErrors with exit code 2. Products are optional unless `requireProducts`.
+ */
+export async function jobFromFlags(plan: Plan, flags: JobFlags, requireProducts = false): Promise<Job> {
+  const volume = positiveFlag('--volume', flags.volume, 500);
+  const saoM2 = positiveFlag('--sao-m2', flags.saoM2 ?? '360', 1000);
+  if (requireProducts && flags.product.length === 0)
+    throw new CliError('give at least one --product name:rate', 2);
+  const wanted = flags.product.map(parseProductFlag);
+  const overrides = new Map<string, string>();
+  for (const o of flags.override) {
+    const k = o.indexOf('=');
+    if (k <= 0 || !o.slice(k + 1).trim())
+      throw new CliError(`--override: expected "name=reason", got "${o}"`, 2);
+    overrides.set(o.slice(0, k).trim().toLowerCase(), o.slice(k + 1).trim());
+  }
+  const db = await Db.open(resolveDbPath(flags.db), ALL_MIGRATIONS);
+  try {
+    const repo = new CatalogRepository(db);
+    const profile = await resolveProfile(flags.profile, repo);
+    const products: MixProduct[] = [];
+    for (const w of wanted) {
+      const p = await repo.findProductByName(w.name);
+      if (!p) {
+        const names = (await repo.listProducts()).map((x) => x.name);
+        throw new CliError(
+          `--product: "${w.name}" is not in the catalogue${names.length ? ` (${names.join(', ')})` : ' (empty: "agrispray products import <csv>")'}`,
+          2,
+        );
+      }
+      const reason = overrides.get(w.name.toLowerCase());
+      products.push({ product: p, ratePerHa: w.rate, ...(reason ? { override: { reason } } : {}) });
+    }
+    try {
+      return prepareJob(plan, {
+        profile,
+        volumeLPerHa: volume,
+        saoM2,
+        ...(products.length ? { products } : {}),
+        ...(flags.tank !== undefined ? { tankL: positiveFlag('--tank', flags.tank, 100) } : {}),
+        ...(flags.batteryMin !== undefined
+          ? { batteryEnduranceMin: positiveFlag('--battery-min', flags.batteryMin, 120) }
+          : {}),
+      });
+    } catch (e) {
+      if (e instanceof InputError) throw new CliError(e.message, 2);
+      throw e;
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * `agrispray plan … --format plan|waypoints [--sortie N]`: the mission file of one sortie of the
+ * job built from the plan and the job flags. Returns the file text and the warnings for stderr.
+ */
+export async function missionFileOutput(
+  plan: Plan,
+  format: MissionFileFormat,
+  flags: JobFlags & { sortie?: string },
+): Promise<{ text: string; warnings: string[]; job: Job }> {
+  const job = await jobFromFlags(plan, flags);
+  const n = flags.sortie === undefined ? 1 : Number(flags.sortie);
+  if (!Number.isInteger(n) || n < 1 || n > job.missions.length)
+    throw new CliError(
+      `--sortie: expected 1..${job.missions.length} (the job has ${job.missions.length} sortie(s)), got "${flags.sortie}"`,
+      2,
+    );
+  return { text: jobMissionFile(job, format, n), warnings: job.warnings, job };
 }
 
 /** Text summary of a job's sorties and spray settings, after the mix sheet. */
@@ -225,46 +334,15 @@ export function formatJobSummary(job: Job): string {
 
 /** `agrispray mix`, `agrispray products list|import`, `agrispray profiles list`. */
 export function register(program: Command): void {
-  program
+  const mix = program
     .command('mix')
     .description('print the mix sheet of a job: products and water per ha, per sào, per tank and in total')
-    .argument('<plan>', 'a plan (.json from "agrispray plan --format json", or a stored plan)')
-    .option('--volume <L/ha>', 'application volume of mix per hectare', '20')
-    .option(
-      '--product <name:rate>',
-      'a product from the catalogue at a rate per ha (repeatable)',
-      collect,
-      [],
-    )
-    .option(
-      '--override <name=reason>',
-      'spray a product outside its label range, with the reason (repeatable)',
-      collect,
-      [],
-    )
-    .option('--tank <L>', 'tank volume (default: the profile’s)')
-    .option('--battery-min <min>', 'battery endurance (default: the profile’s)')
-    .option(
-      '--profile <file|id>',
-      `drone profile: a JSON file or an id (${BUILTIN_PROFILES.map((p) => p.id).join(', ')})`,
-    )
-    .option('--sao-m2 <m2>', 'square metres per sào (360 Bắc Bộ, 500 Trung Bộ)', '360')
+    .argument('<plan>', 'a plan (.json from "agrispray plan --format json", or a stored plan)');
+  addJobOptions(mix)
     .option('--swath <m>', 'swath width, when the plan file does not carry it')
     .option('--speed <m/s>', 'spray speed (default: the plan’s)')
-    .option('--db <path>', DB_HELP)
     .option('--json', 'print the job as JSON')
     .action(async (file: string, opts: MixOpts) => {
-      const volume = positiveFlag('--volume', opts.volume, 500);
-      const saoM2 = positiveFlag('--sao-m2', opts.saoM2, 1000);
-      if (opts.product.length === 0) throw new CliError('give at least one --product name:rate', 2);
-      const wanted = opts.product.map(parseProductFlag);
-      const overrides = new Map<string, string>();
-      for (const o of opts.override) {
-        const k = o.indexOf('=');
-        if (k <= 0 || !o.slice(k + 1).trim())
-          throw new CliError(`--override: expected "name=reason", got "${o}"`, 2);
-        overrides.set(o.slice(0, k).trim().toLowerCase(), o.slice(k + 1).trim());
-      }
       let text: string;
       try {
         text = await readFile(file, 'utf8');
@@ -277,52 +355,18 @@ export function register(program: Command): void {
         ...(opts.swath !== undefined ? { swathM: positiveFlag('--swath', opts.swath, 30) } : {}),
         ...(opts.speed !== undefined ? { speedMps: positiveFlag('--speed', opts.speed, 20) } : {}),
       });
-      const db = await Db.open(resolveDbPath(opts.db), ALL_MIGRATIONS);
-      try {
-        const repo = new CatalogRepository(db);
-        const profile = await resolveProfile(opts.profile, repo);
-        const products: MixProduct[] = [];
-        for (const w of wanted) {
-          const p = await repo.findProductByName(w.name);
-          if (!p) {
-            const names = (await repo.listProducts()).map((x) => x.name);
-            throw new CliError(
-              `--product: "${w.name}" is not in the catalogue${names.length ? ` (${names.join(', ')})` : ' (empty: "agrispray products import <csv>")'}`,
-              2,
-            );
-          }
-          const reason = overrides.get(w.name.toLowerCase());
-          products.push({ product: p, ratePerHa: w.rate, ...(reason ? { override: { reason } } : {}) });
-        }
-        let job: Job;
-        try {
-          job = prepareJob(plan, {
-            profile,
-            volumeLPerHa: volume,
-            products,
-            saoM2,
-            ...(opts.tank !== undefined ? { tankL: positiveFlag('--tank', opts.tank, 100) } : {}),
-            ...(opts.batteryMin !== undefined
-              ? { batteryEnduranceMin: positiveFlag('--battery-min', opts.batteryMin, 120) }
-              : {}),
-          });
-        } catch (e) {
-          if (e instanceof InputError) throw new CliError(e.message, 2);
-          throw e;
-        }
-        if (opts.json) {
-          process.stdout.write(
-            `${JSON.stringify({ mix: job.mix, rate: job.rate, sprayer: job.sprayer, sorties: job.sorties.sorties.map(({ pieces: _p, ferryOut: _o, ferryBack: _b, ...s }) => s), totals: job.sorties.totals, warnings: job.warnings })}\n`,
-          );
-          return;
-        }
-        process.stdout.write(`Drone: ${job.profile.name} (tank ${job.profile.tankL} L)\n`);
-        process.stdout.write(`${formatMixSheet(job.mix!)}\n\n${formatJobSummary(job)}\n`);
-        const shown = new Set(job.mix!.warnings);
-        for (const w of job.warnings) if (!shown.has(w)) process.stderr.write(`agrispray: warning: ${w}\n`);
-      } finally {
-        await db.close();
+      const job = await jobFromFlags(plan, opts, true);
+      if (opts.json) {
+        const sorties = job.sorties.sorties.map(({ pieces: _p, ferryOut: _o, ferryBack: _b, ...s }) => s);
+        process.stdout.write(
+          `${JSON.stringify({ mix: job.mix, rate: job.rate, vehicleParams: job.vehicleParams, sorties, totals: job.sorties.totals, warnings: job.warnings })}\n`,
+        );
+        return;
       }
+      process.stdout.write(`Drone: ${job.profile.name} (tank ${job.profile.tankL} L)\n`);
+      process.stdout.write(`${formatMixSheet(job.mix!)}\n\n${formatJobSummary(job)}\n`);
+      const shown = new Set(job.mix!.warnings);
+      for (const w of job.warnings) if (!shown.has(w)) process.stderr.write(`agrispray: warning: ${w}\n`);
     });
 
   const products = program.command('products').description('the product catalogue');

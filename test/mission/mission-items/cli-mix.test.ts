@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { addJobOptions, type JobFlags, missionFileOutput } from '../../../electron/cli/commands/mission.js';
 import { runCli } from '../../../electron/cli/main.js';
+import { readQgcPlan } from '../../../mission/files/qgc-plan.js';
+import { readWaypoints } from '../../../mission/files/waypoints.js';
 import { planToGeoJSON } from '../../../mission/plan/geojson.js';
 import { BUILTIN_PROFILES } from '../../../mission/profile/drone-profile.js';
 import { rectanglePlan } from './helpers.js';
@@ -130,5 +134,22 @@ describe('agrispray mix', () => {
       '900',
     ]);
     expect(badVol.err).toMatch(/--volume: expected a number above 0 and at most 500/);
+  });
+
+  it('gives the plan command its mission files: --format plan|waypoints --sortie N with the job flags', async () => {
+    const cmd = addJobOptions(new Command('plan').exitOverride()).option('--sortie <n>');
+    cmd.parse(['--db', db, '--volume', '45', '--tank', '10', '--sortie', '2', '--product', 'Thuốc A:0.3'], {
+      from: 'user',
+    });
+    const flags = cmd.opts<JobFlags & { sortie?: string }>();
+    const qgc = await missionFileOutput(plan, 'plan', flags);
+    expect(qgc.job.missions).toHaveLength(3);
+    expect(readQgcPlan(qgc.text).mission).toEqual(qgc.job.missions[1]!.items);
+    expect(qgc.warnings.join()).toMatch(/speed lowered/);
+    const wpl = await missionFileOutput(plan, 'waypoints', flags);
+    expect(readWaypoints(wpl.text)).toHaveLength(qgc.job.missions[1]!.items.length);
+    await expect(missionFileOutput(plan, 'plan', { ...flags, sortie: '9' })).rejects.toThrow(
+      /--sortie: expected 1\.\.3/,
+    );
   });
 });
