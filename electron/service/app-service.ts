@@ -7,6 +7,7 @@ import { ServiceContext } from './context.js';
 import { fieldsHandlers, toApiError } from './fields-service.js';
 import { missionHandlers } from './mission-service.js';
 import { planHandlers } from './plan-service.js';
+import { VehicleManager, vehicleHandlers } from './vehicle-service.js';
 
 type Handlers = { [M in MethodName]: (input: never) => Promise<ApiOutput<M>> };
 
@@ -28,13 +29,16 @@ function packageVersion(): string {
 export class AppService {
   readonly ctx: ServiceContext;
   private readonly handlers: Handlers;
+  readonly vehicles: VehicleManager;
 
   private constructor(ctx: ServiceContext) {
     this.ctx = ctx;
+    this.vehicles = new VehicleManager(ctx);
     this.handlers = {
       ...fieldsHandlers(ctx),
       ...planHandlers(ctx),
       ...missionHandlers(ctx),
+      ...vehicleHandlers(ctx, this.vehicles),
     } satisfies Handlers;
   }
 
@@ -68,6 +72,7 @@ export class AppService {
   }
 
   async close(): Promise<void> {
+    await this.vehicles.disconnect();
     await this.ctx.db.close();
   }
 }

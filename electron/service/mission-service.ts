@@ -3,7 +3,7 @@ import { InputError } from '../../mission/dose/input-error.js';
 import { jobMissionFile } from '../../mission/files/mission-export.js';
 import { routeToGeoJson, routeToKml, sortieRouteLines } from '../../mission/files/route-geo.js';
 import type { Plan } from '../../mission/plan/types.js';
-import { type Job, prepareJob } from '../../mission/sorties/job.js';
+import { type Job, type JobOptions, prepareJob } from '../../mission/sorties/job.js';
 import type { ApiInput } from '../api/contract.js';
 import { ApiError } from '../api/define.js';
 import type { ServiceContext } from './context.js';
@@ -20,13 +20,13 @@ export function inputErrorToApi(e: unknown): unknown {
   return e;
 }
 
-/** Builds the job (sorties, missions, fence, mix) for a route and the operator's options. */
-export async function jobFor(
+/** The route and the full job options (profile and products looked up) for a job request. */
+export async function jobInputs(
   ctx: ServiceContext,
   catalog: CatalogRepository,
   source: ApiInput<'job.prepare'>['source'],
   options: ApiInput<'job.prepare'>['options'],
-): Promise<{ plan: Plan; job: Job }> {
+): Promise<{ plan: Plan; jobOptions: JobOptions }> {
   const { plan, noFly } = await planFromSource(ctx, source);
   const profile = await catalog.getProfile(options.profileId);
   if (!profile)
@@ -39,20 +39,31 @@ export async function jobFor(
     products.push({ product, ratePerHa: p.ratePerHa, ...(p.override ? { override: p.override } : {}) });
   }
   const settings = (await ctx.settings.all()) as { saoM2?: number };
+  const jobOptions: JobOptions = {
+    profile,
+    volumeLPerHa: options.volumeLPerHa,
+    ...(options.tankL !== undefined ? { tankL: options.tankL } : {}),
+    ...(options.batteryEnduranceMin !== undefined
+      ? { batteryEnduranceMin: options.batteryEnduranceMin }
+      : {}),
+    ...(options.spraySpeedMps !== undefined ? { spraySpeedMps: options.spraySpeedMps } : {}),
+    ...(products.length ? { products } : {}),
+    ...(settings.saoM2 ? { saoM2: settings.saoM2 } : {}),
+    ...(noFly.length ? { noFly } : {}),
+  };
+  return { plan, jobOptions };
+}
+
+/** Builds the job (sorties, missions, fence, mix) for a route and the operator's options. */
+export async function jobFor(
+  ctx: ServiceContext,
+  catalog: CatalogRepository,
+  source: ApiInput<'job.prepare'>['source'],
+  options: ApiInput<'job.prepare'>['options'],
+): Promise<{ plan: Plan; job: Job }> {
+  const { plan, jobOptions } = await jobInputs(ctx, catalog, source, options);
   try {
-    const job = prepareJob(plan, {
-      profile,
-      volumeLPerHa: options.volumeLPerHa,
-      ...(options.tankL !== undefined ? { tankL: options.tankL } : {}),
-      ...(options.batteryEnduranceMin !== undefined
-        ? { batteryEnduranceMin: options.batteryEnduranceMin }
-        : {}),
-      ...(options.spraySpeedMps !== undefined ? { spraySpeedMps: options.spraySpeedMps } : {}),
-      ...(products.length ? { products } : {}),
-      ...(settings.saoM2 ? { saoM2: settings.saoM2 } : {}),
-      ...(noFly.length ? { noFly } : {}),
-    });
-    return { plan, job };
+    return { plan, job: prepareJob(plan, jobOptions) };
   } catch (e) {
     throw inputErrorToApi(e);
   }
