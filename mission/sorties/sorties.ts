@@ -218,7 +218,6 @@ export function planSorties(plan: Plan, options: SortieOptions, fromDistanceM = 
     const xy = connect(a, b);
     return { xy, lengthM: polyLen(xy) };
   };
-  const straight = (a: XY, b: XY) => Math.hypot(a[0] - b[0], a[1] - b[1]);
   const warnings: string[] = [];
   const sorties: Sortie[] = [];
   const start0 = Math.max(0, Math.min(route.lengthM, fromDistanceM));
@@ -231,14 +230,15 @@ export function planSorties(plan: Plan, options: SortieOptions, fromDistanceM = 
     const out = leg(homeXY, startXY);
     const fixedOut = climbS + ferryTime(out.lengthM) + altChangeS + (s0 > 0 ? p.leadInM / spraySpeed : 0);
     // Battery: the last distance from which the drone can still fly home within the usable time.
-    // Route time grows at least as fast as the straight return shrinks, so the check is monotonic.
+    // With straight ferry legs the check is monotonic (route time grows at least as fast as the
+    // return shrinks); with detours the bisection still keeps `lo` feasible.
     const t0 = timeAt(route, tm, s0);
     const need = (d: number) =>
       fixedOut +
       (timeAt(route, tm, d) - t0) +
       leadOutS +
       altChangeS +
-      ferryTime(straight(pointAt(route, d), homeXY)) +
+      ferryTime(leg(pointAt(route, d), homeXY).lengthM) +
       climbS;
     let battEnd = route.lengthM;
     if (need(route.lengthM) > usable) {

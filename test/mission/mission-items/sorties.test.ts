@@ -61,6 +61,29 @@ describe('sorties', () => {
     expect(sp.totals.sprayLengthM).toBeCloseTo(sprayLength(plan), 6);
   });
 
+  it('counts detours of the ferry legs (connect) against the battery', () => {
+    const plan = rectanglePlan(200, 100, 5);
+    const small: DroneProfile = { ...P10, batteryEnduranceMin: 4, tankL: 40 };
+    // A detour 60 m to the side on every ferry leg, as around a row of trees.
+    const connect = (a: XY, b: XY): XY[] => {
+      const l = Math.hypot(b[0] - a[0], b[1] - a[1]);
+      const n: XY = [-(b[1] - a[1]) / l, (b[0] - a[0]) / l];
+      return [a, [(a[0] + b[0]) / 2 + 60 * n[0], (a[1] + b[1]) / 2 + 60 * n[1]], b];
+    };
+    const straight = planSorties(plan, { profile: small, volumeLPerHa: 10 });
+    const detour = planSorties(plan, { profile: small, volumeLPerHa: 10, connect });
+    expect(detour.sorties[0]!.sprayLengthM).toBeLessThan(straight.sorties[0]!.sprayLengthM);
+    const out = detour.sorties[1]!.ferryOut;
+    const direct = Math.hypot(out.xy[2]![0] - out.xy[0]![0], out.xy[2]![1] - out.xy[0]![1]);
+    expect(out.xy).toHaveLength(3);
+    expect(out.lengthM).toBeGreaterThan(direct + 10);
+    for (const s of detour.sorties) {
+      expect(s.ferryBack.xy.length === 1 || s.ferryBack.xy.length === 3).toBe(true);
+      expect(s.flightTimeS).toBeLessThanOrEqual(usableFlightTimeS(small) + 1e-6);
+    }
+    expect(detour.totals.sprayLengthM).toBeCloseTo(sprayLength(plan), 6);
+  });
+
   it('refuses a battery that cannot reach the route and come back', () => {
     const plan = rectanglePlan(100, 50, 5, { home: [-3000, -3000] });
     expect(() =>
