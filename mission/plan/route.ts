@@ -1,6 +1,7 @@
 import { distance } from '../geo/local-frame.js';
 import type { RingXY, XY } from '../geo/types.js';
 import type { LapRing } from './headland.js';
+import { optimiseOrder, type Variant } from './order.js';
 import type { Cell } from './swaths.js';
 import { insideRing, type TransitPlanner } from './transit.js';
 
@@ -37,6 +38,7 @@ type Item = LapItem | CellItem;
 
 interface Entry {
   start: XY;
+  end?: XY;
   fly: () => PieceXY[];
 }
 
@@ -103,8 +105,11 @@ function cellEntries(item: CellItem): Entry[] {
     for (const flipFirst of [false, true]) {
       const order = reverseOrder ? sw.slice().reverse() : sw;
       const first = order[0]!;
+      const last = order[order.length - 1]!;
+      const lastFlipped = ((order.length - 1) % 2 === 1) !== flipFirst;
       out.push({
         start: flipFirst ? first.b : first.a,
+        end: lastFlipped ? last.a : last.b,
         fly: () =>
           order.map((s, i) => {
             const flip = (i % 2 === 1) !== flipFirst;
@@ -201,16 +206,28 @@ export function buildRoute(input: RouteInput): PieceXY[] {
       }
     });
     const part = todo.splice(pi, 1)[0]!;
+    const flyEntry = (entry: Entry) => {
+      for (const piece of entry.fly()) {
+        if (piece.kind === 'spray') go(piece.xy[0]!);
+        pieces.push(piece);
+        here = piece.xy[piece.xy.length - 1]!;
+      }
+    };
     for (const items of part) {
+      if (items.length > 1 && items.every((i) => i.type === 'cell')) {
+        // cells: a short visiting order, each cell entered at its best corner
+        const entries = items.map((i) => cellEntries(i as CellItem));
+        const variants: Variant[][] = entries.map((es) => es.map((e) => ({ start: e.start, end: e.end! })));
+        const last = todo.length === 0 && part[part.length - 1] === items ? input.home : undefined;
+        const { order, choice } = optimiseOrder(variants, here, last);
+        order.forEach((idx, k) => flyEntry(entries[idx]![choice[k]!]!));
+        continue;
+      }
       const left = items.slice();
       while (left.length > 0) {
         const { item, entry } = nearest(left);
         left.splice(left.indexOf(item), 1);
-        for (const piece of entry.fly()) {
-          if (piece.kind === 'spray') go(piece.xy[0]!);
-          pieces.push(piece);
-          here = piece.xy[piece.xy.length - 1]!;
-        }
+        flyEntry(entry);
       }
     }
   }
