@@ -5,14 +5,17 @@ import { coreMessages } from './i18n/core.js';
 import { currentLanguage, onLanguageChange, registerMessages, setLanguage, t } from './i18n/index.js';
 import { missionMessages } from './i18n/mission.js';
 import { planMessages } from './i18n/plan.js';
+import { vehicleMessages } from './i18n/vehicle.js';
 import { FieldsLayer } from './map/fields-layer.js';
 import { MapView } from './map/map-view.js';
 import { RouteLayer } from './map/route-layer.js';
+import { VehicleLayer } from './map/vehicle-layer.js';
 import { ZonesLayer } from './map/zones-layer.js';
 import { FieldsPanel } from './panels/fields-panel.js';
 import { MissionPanel } from './panels/mission-panel.js';
 import { PlanPanel } from './panels/plan-panel.js';
 import { SettingsPanel } from './panels/settings-panel.js';
+import { VehiclePanel } from './panels/vehicle-panel.js';
 import { Shell } from './shell.js';
 import { AppState } from './state.js';
 
@@ -27,6 +30,7 @@ async function start(): Promise<void> {
   registerMessages(coreMessages);
   registerMessages(planMessages);
   registerMessages(missionMessages);
+  registerMessages(vehicleMessages);
   const api = createApiClient();
   const state = new AppState();
   const shell = new Shell(document.getElementById('app')!);
@@ -34,6 +38,7 @@ async function start(): Promise<void> {
   const fieldsLayer = new FieldsLayer(mapView.map, state);
   const zonesLayer = new ZonesLayer(mapView.map);
   const routeLayer = new RouteLayer(mapView.map);
+  const vehicleLayer = new VehicleLayer(mapView.map);
 
   const langSelect = h(
     'select',
@@ -52,6 +57,7 @@ async function start(): Promise<void> {
   shell.addTab(new FieldsPanel(api, state, shell, mapView, fieldsLayer));
   shell.addTab(new PlanPanel(api, state, shell, mapView, routeLayer));
   shell.addTab(new MissionPanel(api, state, shell, routeLayer));
+  shell.addTab(new VehiclePanel(api, state, shell, vehicleLayer));
   shell.addTab(new SettingsPanel(api, state, shell));
 
   const applySettings = () => {

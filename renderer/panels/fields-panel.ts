@@ -321,7 +321,7 @@ export class FieldsPanel implements Tab {
     const target = polys.findIndex((p) =>
       booleanPointInPolygon(ring[0]!, { type: 'Polygon', coordinates: [p[0]!] }),
     );
-    polys[target >= 0 ? target : 0]!.push(ring);
+    polys[Math.max(target, 0)]!.push(ring);
     try {
       await this.api.call('fields.update', { id, geometry: { type: 'MultiPolygon', coordinates: polys } });
       this.shell.notify(t('fields.saved', { name: f.name }));
