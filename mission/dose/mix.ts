@@ -299,3 +299,26 @@ export function formatMixSheet(s: MixSheet): string {
   for (const w of s.warnings) out.push(`! ${w}`);
   return out.join('\n');
 }
+
+/**
+ * Converts a knapsack-sprayer label ("15 mL per 16 L bình, 2 bình per sào") to a rate per hectare,
+ * the quantity that must stay the same on a drone: the drone sprays far less water per hectare, so
+ * its mix is more concentrated, never the product per hectare higher or lower.
+ * `amountPerTank` is in L (or kg) of product per knapsack load.
+ */
+export function ratePerHaFromKnapsack(input: {
+  amountPerTank: number;
+  tanksPerSao: number;
+  saoM2?: number;
+}): number {
+  const sao = input.saoM2 ?? SAO_BAC_BO_M2;
+  const issues: Issue[] = [];
+  if (!(input.amountPerTank > 0) || !Number.isFinite(input.amountPerTank))
+    issues.push({ where: 'amountPerTank', message: `must be a positive number, got ${input.amountPerTank}` });
+  if (!(input.tanksPerSao > 0) || !Number.isFinite(input.tanksPerSao))
+    issues.push({ where: 'tanksPerSao', message: `must be a positive number, got ${input.tanksPerSao}` });
+  if (!(sao >= 100 && sao <= 1000))
+    issues.push({ where: 'saoM2', message: `a sào is 100–1000 m², got ${sao}` });
+  if (issues.length) throw new InputError(issues, 'knapsack label');
+  return (input.amountPerTank * input.tanksPerSao * 10_000) / sao;
+}

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { type ArduSprayerParams, arduSprayerParams, type SprayRate, sprayRate } from '../dose/flow.js';
 import { InputError } from '../dose/input-error.js';
 import { computeMix, type MixSheet } from '../dose/mix.js';
@@ -6,8 +7,41 @@ import type { LngLat, XY } from '../geo/types.js';
 import { buildMissions, type SortieMission } from '../items/build.js';
 import { buildFence, type Fence, missionPositions } from '../items/fence.js';
 import type { Plan } from '../plan/types.js';
-import { type DroneProfile, parseDroneProfile } from '../profile/drone-profile.js';
+import { type DroneProfile, droneProfileSchema, parseDroneProfile } from '../profile/drone-profile.js';
 import { type Breakpoint, planSorties, resumeSorties, type SortiePlan } from './sorties.js';
+
+/**
+ * A job request as it crosses the app API: the profile by id (built-in or stored) or inline,
+ * products by catalogue id. The handler resolves the ids, then calls `prepareJob`.
+ */
+export const jobRequestSchema = z
+  .object({
+    profileId: z.string().min(1).optional(),
+    profile: droneProfileSchema.optional(),
+    volumeLPerHa: z.number().positive().max(500, 'above 500 L/ha is not a drone application volume'),
+    tankL: z.number().positive().max(100).optional(),
+    batteryEnduranceMin: z.number().positive().max(120).optional(),
+    spraySpeedMps: z.number().positive().max(20).optional(),
+    products: z
+      .array(
+        z.object({
+          productId: z.string().min(1),
+          ratePerHa: z.number().positive().max(100),
+          override: z
+            .object({ reason: z.string().trim().min(3, 'give a reason for the override') })
+            .optional(),
+        }),
+      )
+      .default([]),
+    saoM2: z.number().min(100).max(1000).optional(),
+    fenceMarginM: z.number().min(0).max(200).optional(),
+    homeAltAmslM: z.number().min(-500).max(9000).optional(),
+  })
+  .refine((r) => (r.profileId === undefined) !== (r.profile === undefined), {
+    message: 'give either profileId or profile',
+    path: ['profileId'],
+  });
+export type JobRequest = z.output<typeof jobRequestSchema>;
 
 /** Everything a job needs besides the route. */
 export interface JobOptions {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { arduSprayerParams, flowLpm, maxSpeedForPump, sprayRate } from '../../../mission/dose/flow.js';
 import { InputError } from '../../../mission/dose/input-error.js';
-import { computeMix, formatMixSheet } from '../../../mission/dose/mix.js';
+import { computeMix, formatMixSheet, ratePerHaFromKnapsack } from '../../../mission/dose/mix.js';
 import {
   BUILTIN_PROFILES,
   parseDroneProfile,
   parseDroneProfileJson,
 } from '../../../mission/profile/drone-profile.js';
+import { jobRequestSchema } from '../../../mission/sorties/job.js';
 import { FUNGICIDE, INSECTICIDE } from './helpers.js';
 
 describe('flow and speed', () => {
@@ -121,6 +122,13 @@ describe('mix sheet', () => {
     ).toThrow(/plots\[0\]\.areaHa/);
   });
 
+  it('turns a knapsack label (per 16 L bình, bình per sào) into the rate per ha the drone must keep', () => {
+    // 15 mL per bình, 2 bình per sào of 360 m² → 0.015 × 2 × 10 000 / 360 = 0.833 L/ha.
+    expect(ratePerHaFromKnapsack({ amountPerTank: 0.015, tanksPerSao: 2 })).toBeCloseTo(0.8333, 4);
+    expect(ratePerHaFromKnapsack({ amountPerTank: 0.015, tanksPerSao: 2, saoM2: 500 })).toBeCloseTo(0.6, 12);
+    expect(() => ratePerHaFromKnapsack({ amountPerTank: 0, tanksPerSao: 2 })).toThrow(/amountPerTank/);
+  });
+
   it('uses sào Trung Bộ when asked', () => {
     const s = computeMix({ mix, areaHa: 1, tankL: 10, saoM2: 500 });
     expect(s.products[0]!.perSao).toBeCloseTo(0.025, 12);
@@ -217,5 +225,23 @@ describe('drone profiles', () => {
         sprayControl: { type: 'servo', channel: 9, pwmOn: 1500, pwmOff: 1500 },
       }),
     ).toThrow(/pwmOn/);
+  });
+});
+
+describe('job request schema (app API)', () => {
+  it('accepts a profile id and products by id, and refuses both or neither profile', () => {
+    const ok = jobRequestSchema.parse({
+      profileId: 'generic-10l',
+      volumeLPerHa: 20,
+      products: [{ productId: 'a', ratePerHa: 0.5 }],
+    });
+    expect(ok.products[0]!.ratePerHa).toBe(0.5);
+    expect(jobRequestSchema.safeParse({ volumeLPerHa: 20 }).success).toBe(false);
+    expect(
+      jobRequestSchema.safeParse({ profileId: 'x', profile: BUILTIN_PROFILES[0], volumeLPerHa: 20 }).success,
+    ).toBe(false);
+    const bad = jobRequestSchema.safeParse({ profileId: 'x', volumeLPerHa: 900 });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues[0]!.path).toEqual(['volumeLPerHa']);
   });
 });
