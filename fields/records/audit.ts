@@ -43,6 +43,25 @@ export interface AuditEntry {
   hash: string;
 }
 
+/**
+ * sha256 of a value's canonical JSON, for event data that names content by its hash, e.g.
+ * `{ kind: 'mission.uploaded', data: { items: n, itemsSha256: contentSha256(items) } }`.
+ * Non-finite numbers (MAVLink's NaN "unchanged" params) are hashed as the strings "NaN"/"Infinity".
+ */
+export function contentSha256(value: unknown): string {
+  return createHash('sha256')
+    .update(canonicalJson(finite(value)))
+    .digest('hex');
+}
+
+function finite(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (Array.isArray(v)) return v.map(finite);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, finite(x)]));
+  return v;
+}
+
 /** The hash before the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -122,9 +122,16 @@ export class FlightLogger {
     });
   }
 
-  /** Queues one sample. Never blocks; samples older than the last one are dropped. */
+  /**
+   * Queues one sample. Never blocks and never throws (it is called from the link's event
+   * handler): samples older than the last one, with no position, or arriving after `close()` are
+   * dropped and counted in `dropped`.
+   */
   append(s: TelemetrySample): void {
-    if (this.closed) throw new Error(`flight ${this.flightId} is closed`);
+    if (this.closed) {
+      this.dropped++;
+      return;
+    }
     if (!(s.t >= this.lastT) || !Number.isFinite(s.lat) || !Number.isFinite(s.lon)) {
       this.dropped++;
       return;
@@ -366,9 +373,9 @@ export async function listFlights(
 }
 
 /**
- * Checks each closed flight's samples against the digest its `flight.ended` audit event recorded
- * (the audit chain protects that digest; run `verifyAudit` too). Returns the flights whose samples
- * or flight row were changed since.
+ * Checks each closed flight against the audit chain (run `verifyAudit` too, which protects the
+ * chain itself): its vehicle, job, plan and sortie against `flight.started`, and its samples
+ * against the count and sha256 that `flight.ended` recorded. Returns the flights changed since.
  */
 export async function verifyFlightSamples(
   db: Db,
@@ -387,8 +394,35 @@ export async function verifyFlightSamples(
       // a broken row is reported by verifyAudit
     }
   }
+  const startedEvents = await db.all<{ subject: string; data: string }>(
+    "SELECT subject, data FROM records_audit WHERE kind = 'flight.started' ORDER BY seq",
+  );
+  const started = new Map<string, Record<string, unknown>>();
+  for (const e of startedEvents) {
+    try {
+      started.set(e.subject.replace(/^flight:/, ''), JSON.parse(e.data));
+    } catch {
+      // reported by verifyAudit
+    }
+  }
   const mismatches: { flightId: string; problem: string }[] = [];
   for (const f of flights) {
+    const row = await getFlight(db, f.id);
+    const s = started.get(f.id);
+    if (!s) {
+      mismatches.push({ flightId: f.id, problem: 'no flight.started event in the audit chain' });
+      continue;
+    }
+    const changed = (['vehicle', 'jobId', 'planId', 'sortie'] as const).filter(
+      (k) => (row?.[k] ?? null) !== (s[k] ?? null),
+    );
+    if (changed.length > 0) {
+      mismatches.push({
+        flightId: f.id,
+        problem: `flight row ${changed.join(', ')} differ from the audit chain`,
+      });
+      continue;
+    }
     const a = audited.get(f.id);
     if (!a) {
       mismatches.push({ flightId: f.id, problem: 'closed, but no flight.ended event in the audit chain' });

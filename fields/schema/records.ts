@@ -132,4 +132,17 @@ export const RECORD_MIGRATIONS: Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'audit rows must extend the chain'); END;
     `,
   },
+  {
+    name: 'records_004_flight_guards',
+    sql: `
+      -- A closed flight (digest taken) is final; flights are never deleted.
+      CREATE TRIGGER records_flights_closed_no_update BEFORE UPDATE ON records_flights
+        WHEN OLD.samples_sha256 IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'flight is closed'); END;
+      CREATE TRIGGER records_flights_no_delete BEFORE DELETE ON records_flights
+        BEGIN SELECT RAISE(ABORT, 'flights are never deleted'); END;
+      CREATE TRIGGER records_jobs_no_delete BEFORE DELETE ON records_jobs
+        BEGIN SELECT RAISE(ABORT, 'jobs are never deleted; cancel them'); END;
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import { ALL_MIGRATIONS } from '../../../fields/migrations.js';
 import {
   appendAudit,
   auditHead,
+  contentSha256,
   listAudit,
   recordAudit,
   verifyAudit,
@@ -38,6 +39,15 @@ describe('audit chain', () => {
     } finally {
       await t.cleanup();
     }
+  });
+
+  it('content hashes are stable across key order and keep NaN distinct from 0 (mission items)', () => {
+    const item = { seq: 3, command: 16, param4: Number.NaN, x: 10.5, y: 105.7 };
+    expect(contentSha256(item)).toBe(
+      contentSha256({ y: 105.7, x: 10.5, param4: Number.NaN, command: 16, seq: 3 }),
+    );
+    expect(contentSha256(item)).not.toBe(contentSha256({ ...item, param4: 0 }));
+    expect(contentSha256([item])).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('an action and its audit event commit together or not at all', async () => {

@@ -98,6 +98,26 @@ describe('FlightLogger', () => {
     }
   });
 
+  it('a closed flight row is final, and a change made behind the triggers is caught', async () => {
+    const t = await tempDb();
+    try {
+      const log = await FlightLogger.start(t.db, { vehicle: 'T30 #1', sortie: 2 });
+      for (let i = 0; i < 20; i++) log.append(sample(i));
+      await log.close();
+      log.append(sample(99)); // after close: dropped, never throws into the link's handler
+      expect(log.dropped).toBe(1);
+      await expect(t.db.run("UPDATE records_flights SET vehicle = 'T30 #9'")).rejects.toThrow(/closed/);
+      await expect(t.db.run('DELETE FROM records_flights')).rejects.toThrow(/never deleted/);
+      await t.db.exec('DROP TRIGGER records_flights_closed_no_update');
+      await t.db.run("UPDATE records_flights SET vehicle = 'T30 #9'");
+      expect((await verifyFlightSamples(t.db)).mismatches).toEqual([
+        { flightId: log.flightId, problem: 'flight row vehicle differ from the audit chain' },
+      ]);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
   it('after kill -9 while logging, at most the last second is lost and the database opens cleanly', async () => {
     const t = await tempDb();
     await t.db.close();
