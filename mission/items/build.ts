@@ -206,12 +206,21 @@ export function buildSortieMission(
       const xy = pieces[i]!.xy;
       for (const q of xy.slice(1, i === firstSpray - 1 ? -1 : undefined)) wp(q, transitH);
     }
+    let descendBeforeNextRun = false;
     for (let i = firstSpray; i <= lastSpray; i++) {
       const pc = pieces[i]!;
       const xy = pc.xy;
       if (pc.kind === 'transit') {
-        // Between spray runs, at spray height: only its inner vertices (the ends are the lead points' lines).
-        for (const q of xy.slice(1, -1)) wp(q, sprayH);
+        if (pc.lengthM > p.highTransitM) {
+          // A long hop (next plot, around an obstacle): climb where the run ended, cruise high.
+          if (lastNav) wp(lastNav.xy, transitH);
+          speed(plan.cruiseSpeedMps);
+          for (const q of xy.slice(1, -1)) wp(q, transitH);
+          descendBeforeNextRun = true;
+        } else {
+          // A turn between spray runs, at spray height: only its inner vertices (the ends are the lead points' lines).
+          for (const q of xy.slice(1, -1)) wp(q, sprayH);
+        }
         continue;
       }
       const prevSpray = i > firstSpray && pieces[i - 1]!.kind === 'spray';
@@ -223,10 +232,11 @@ export function buildSortieMission(
       let inner = xy.slice(1, -1);
       if (!prevSpray) {
         const lead = leadPoint(start, [-u0[0], -u0[1]], p.leadInM, 'lead-in');
-        if (i === firstSpray) {
+        if (i === firstSpray || descendBeforeNextRun) {
           wp(lead, transitH);
           wp(lead, sprayH);
           speed(plan.spraySpeedMps);
+          descendBeforeNextRun = false;
         } else {
           wp(lead, sprayH);
         }
@@ -254,14 +264,18 @@ export function buildSortieMission(
         switches.push({ edge: ll(end), trigger: ll(trigger), lead: ll(lead), on: false });
       }
     }
-    // Climb where the last run ended, then the trailing transit at transit altitude.
+    // Climb where the last run ended; nozzles off before any return (ArduPilot keeps spraying in
+    // RTL otherwise), even though the last run already switched them off; then home, high and fast.
     if (lastNav) wp(lastNav.xy, transitH);
+    nozzles(false);
+    speed(plan.cruiseSpeedMps);
     for (let i = lastSpray + 1; i < pieces.length; i++)
       for (const q of pieces[i]!.xy.slice(1)) wp(q, transitH);
   }
-  // Nozzles off before any return (ArduPilot keeps spraying in RTL otherwise).
-  nozzles(false);
-  speed(plan.cruiseSpeedMps);
+  if (firstSpray < 0) {
+    nozzles(false);
+    speed(plan.cruiseSpeedMps);
+  }
   for (const q of sortie.ferryBack.xy.slice(1)) wp(q, transitH);
   if (p.finish === 'rtl') {
     push(MavFrame.MISSION, MavCmd.NAV_RETURN_TO_LAUNCH, 0, 0, 0, 0, 0, 0, 0);

@@ -58,6 +58,11 @@ export const droneProfileSchema = z
     /** Straight run after the crop edge before turning (m). */
     leadOutM: z.number().min(0).max(30),
     /**
+     * Transits between spray runs longer than this (m) climb to the transit altitude and fly at
+     * cruise speed (to the next plot, around an obstacle); shorter ones (turns) stay low and slow.
+     */
+    highTransitM: z.number().min(0).max(10_000).default(60),
+    /**
      * How far ahead of the vehicle ArduPilot Copter counts a waypoint as reached (m), together with
      * the nozzle response. The nozzle-switch waypoints are moved this far past the crop edge so the
      * switch happens at the edge, not this many metres before it. 0 for PX4 (acceptance radius).

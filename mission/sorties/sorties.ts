@@ -79,29 +79,40 @@ function timeModel(
   spraySpeed: number,
   accel: number,
   turnStopS: number,
-  lead: { inM: number; outM: number },
+  p: DroneProfile,
+  cruise: number,
 ): TimeModel {
   const startT: number[] = [];
   const speed: number[] = [];
   let t = 0;
-  let prev: { dx: number; dy: number; spray: boolean } | undefined;
+  let prev: { dx: number; dy: number; spray: boolean; pieceIndex: number } | undefined;
+  const pieceLen = route.plan.pieces.map((pc) => {
+    let l = 0;
+    for (let i = 1; i < pc.xy.length; i++)
+      l += Math.hypot(pc.xy[i]![0] - pc.xy[i - 1]![0], pc.xy[i]![1] - pc.xy[i - 1]![1]);
+    return l;
+  });
+  const climbDescendS = (2 * (p.transitAltM - p.sprayHeightM)) / p.verticalSpeedMps;
   for (const s of route.segments) {
-    const v = spraySpeed;
+    const spray = s.kind === 'spray';
+    // Long transits between runs are flown high at cruise speed (see buildSortieMission).
+    const high = !spray && pieceLen[s.pieceIndex]! > p.highTransitM;
+    const v = high ? cruise : spraySpeed;
     const dx = (s.b[0] - s.a[0]) / s.lengthM;
     const dy = (s.b[1] - s.a[1]) / s.lengthM;
-    const spray = s.kind === 'spray';
     if (prev) {
       const cos = prev.dx * dx + prev.dy * dy;
       // A multirotor slows to a stop for a sharp turn (over ~30°) and accelerates again.
       if (cos < Math.cos(Math.PI / 6)) t += v / accel + turnStopS;
       // The mission flies a straight lead-out past the last crop edge and a lead-in before the next.
-      if (prev.spray && !spray) t += lead.outM / v;
-      if (!prev.spray && spray) t += lead.inM / v;
+      if (prev.spray && !spray) t += p.leadOutM / spraySpeed;
+      if (!prev.spray && spray) t += p.leadInM / spraySpeed;
+      if (high && prev.pieceIndex !== s.pieceIndex) t += climbDescendS;
     }
     startT.push(t);
     speed.push(v);
     t += s.lengthM / v;
-    prev = { dx, dy, spray };
+    prev = { dx, dy, spray, pieceIndex: s.pieceIndex };
   }
   return { startT, speed };
 }
@@ -192,10 +203,7 @@ export function planSorties(plan: Plan, options: SortieOptions, fromDistanceM = 
   const spraySpeed = options.spraySpeedMps ?? plan.params.speedMps;
   const cruise = Math.max(p.cruiseSpeedMps, spraySpeed);
   const accel = plan.params.accelMps2 > 0 ? plan.params.accelMps2 : p.accelMps2;
-  const tm = timeModel(route, spraySpeed, accel, Math.max(0, plan.params.turnStopS ?? 0), {
-    inM: p.leadInM,
-    outM: p.leadOutM,
-  });
+  const tm = timeModel(route, spraySpeed, accel, Math.max(0, plan.params.turnStopS ?? 0), p, cruise);
   // A sortie cut mid-run still flies its lead-out before climbing home.
   const leadOutS = p.leadOutM / spraySpeed;
   const prefix: number[] = [];

@@ -110,6 +110,33 @@ describe('mission items (ArduPilot)', () => {
     expect(navs.filter((it) => it.z === P10.transitAltM).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('climbs and cruises over a long hop between plots, and comes down before the next run', () => {
+    const twoPlots = planFromLanes([
+      [
+        [0, 2.5],
+        [50, 2.5],
+      ],
+      [
+        [250, 2.5],
+        [300, 2.5],
+      ],
+    ]);
+    const s = planSorties(twoPlots, { profile: P10, volumeLPerHa: 20 });
+    const m = buildSortieMission(s, s.sorties[0]!, { profile: P10 });
+    expect(checkMissionItems(m.items, 'ardupilot')).toEqual([]);
+    const off1 = m.items.findIndex((it) => it.command === MavCmd.DO_SPRAYER && it.param1 === 0 && it.seq > 4);
+    const on2 = m.items.findLastIndex((it) => it.command === MavCmd.DO_SPRAYER && it.param1 === 1);
+    const between = m.items.slice(off1, on2);
+    // Up to the transit altitude at cruise speed, then down to spray height and spray speed before the run.
+    expect(between.some((it) => it.command === MavCmd.NAV_WAYPOINT && it.z === P10.transitAltM)).toBe(true);
+    expect(between.find((it) => it.command === MavCmd.DO_CHANGE_SPEED)!.param2).toBe(s.cruiseSpeedMps);
+    expect(between.findLast((it) => it.command === MavCmd.DO_CHANGE_SPEED)!.param2).toBe(s.spraySpeedMps);
+    expect(m.items[on2 - 1]!.z).toBe(P10.sprayHeightM);
+    // The sortie time counts the hop at cruise speed plus the climb and descent.
+    const lowAndSlow = planSorties(twoPlots, { profile: { ...P10, highTransitM: 1000 }, volumeLPerHa: 20 });
+    expect(s.sorties[0]!.flightTimeS).not.toBeCloseTo(lowAndSlow.sorties[0]!.flightTimeS, 0);
+  });
+
   it('resumes with the nozzles re-asserted on at the breakpoint', () => {
     const r = resumeSorties(
       plan,
