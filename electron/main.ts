@@ -15,6 +15,8 @@ async function createWindow(): Promise<void> {
     resolveDbPath(process.env.AGRISPRAY_DB ?? join(app.getPath('userData'), 'agrispray.sqlite')),
     'desktop',
   );
+  if (process.env.AGRISPRAY_DEMO === '1' && (await service.ctx.fields.count()) === 0)
+    await service.call('demo.load', {});
   attachIpcBridge(service);
   app.on('will-quit', () => void service.close());
 

@@ -29,12 +29,17 @@ async function main(): Promise<void> {
   }
   const dbPath = resolveDbPath(values.db);
   const service = await AppService.open(dbPath, 'browser');
+  if (values.demo && process.env.AGRISPRAY_DEMO === '1' && (await service.ctx.fields.count()) === 0) {
+    await service.call('demo.load', {});
+    process.stdout.write('  demo: the Định Hưng commune (12 plots) was added to the empty database\n');
+  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port: not a port number: ${values.port}`);
   const bridge = await startHttpBridge({ service, staticDir, port });
   process.stdout.write(
-    `\nAgriSpray Planner (browser mode)\n  database: ${dbPath}\n  open:     ${bridge.url}\n  (only this machine can connect; the token changes at every start)\n\n`,
+    `\nAgriSpray Planner (browser mode)\n  database: ${dbPath}\n  open:     ${bridge.url}\n  (only this machine can connect; the token changes at every start)\n` +
+      '  drone:    Drone tab → "Built-in simulated drone" → Connect, or a radio/UDP link\n\n',
   );
   const stop = async () => {
     await bridge.close();

@@ -3,6 +3,7 @@ import { CatalogRepository } from '../../fields/catalog/catalog-repo.js';
 import { demoPlots, demoSite } from '../../fields/demo/demo-commune.js';
 import type { FieldRecord } from '../../fields/fields-repo.js';
 import { readBoundaryFile } from '../../fields/import/boundary-file.js';
+import { appendAudit, contentSha256 } from '../../fields/records/audit.js';
 import { parseFieldFile, plotAreaM2 } from '../../mission/field/parse-field-file.js';
 import { FieldFileError } from '../../mission/field/types.js';
 import type { ApiInput, ApiOutput } from '../api/contract.js';
@@ -100,13 +101,19 @@ export function fieldsHandlers(ctx: ServiceContext) {
       const checked = input.geometry
         ? validateFieldGeometry(input.geometry, name)
         : { geometry: old.geometry, areaM2: old.areaM2 };
-      const rec = await ctx.db.transaction((db) =>
-        ctx.fields.update(
+      const rec = await ctx.db.transaction(async (db) => {
+        const f = await ctx.fields.update(
           input.id,
           { name, owner: input.owner ?? old.owner, crop: input.crop ?? old.crop, ...checked },
           db,
-        ),
-      );
+        );
+        await appendAudit(db, {
+          kind: 'field.edited',
+          subject: `field:${input.id}`,
+          data: fieldAuditData(f!),
+        });
+        return f;
+      });
       ctx.emit('fields.changed', { reason: 'updated' });
       return toDto(rec!);
     },
@@ -114,7 +121,10 @@ export function fieldsHandlers(ctx: ServiceContext) {
     'fields.delete': async ({ id }: ApiInput<'fields.delete'>) => {
       const old = await ctx.fields.get(id);
       if (!old) throw new ApiError({ code: 'not_found', message: `no field with id ${id}` });
-      await ctx.db.transaction((db) => ctx.fields.delete(id, db));
+      await ctx.db.transaction(async (db) => {
+        await ctx.fields.delete(id, db);
+        await appendAudit(db, { kind: 'field.deleted', subject: `field:${id}`, data: fieldAuditData(old) });
+      });
       ctx.emit('fields.changed', { reason: 'deleted' });
       return { deleted: toDto(old) };
     },
@@ -144,6 +154,12 @@ export function fieldsHandlers(ctx: ServiceContext) {
       const base = fileName.replace(/\.(geo)?json$|\.kml$/i, '');
       const created = await ctx.db.transaction(async (db) => {
         const out: FieldRecord[] = [];
+        const audit = async (f: FieldRecord) =>
+          appendAudit(db, {
+            kind: 'field.created',
+            subject: `field:${f.id}`,
+            data: { ...fieldAuditData(f), importedFrom: fileName },
+          });
         for (const [i, p] of file.plots.entries()) {
           const name = p.name ?? (file.plots.length > 1 ? `${base} ${i + 1}` : base);
           out.push(
@@ -158,6 +174,7 @@ export function fieldsHandlers(ctx: ServiceContext) {
               db,
             ),
           );
+          await audit(out.at(-1)!);
         }
         return out;
       });
@@ -188,7 +205,7 @@ export function fieldsHandlers(ctx: ServiceContext) {
       const plots = demoPlots();
       await ctx.db.transaction(async (db) => {
         for (const p of plots) {
-          await ctx.fields.insert(
+          const f = await ctx.fields.insert(
             {
               name: p.name,
               owner: p.owner,
@@ -199,6 +216,11 @@ export function fieldsHandlers(ctx: ServiceContext) {
             db,
             p.id,
           );
+          await appendAudit(db, {
+            kind: 'field.created',
+            subject: `field:${f.id}`,
+            data: { ...fieldAuditData(f), demo: true },
+          });
         }
         if ((await ctx.zones.list()).length === 0) {
           for (const f of demoSite().features) {
@@ -247,6 +269,17 @@ async function addDemoProducts(ctx: ServiceContext): Promise<void> {
     phiDays: 7,
     notes: 'Demo data, not a real label.',
   });
+}
+
+/** What the audit chain keeps of a field: its identity, owner and the hash of its boundary. */
+function fieldAuditData(f: FieldRecord) {
+  return {
+    name: f.name,
+    owner: f.owner,
+    crop: f.crop,
+    areaM2: Math.round(f.areaM2 * 10) / 10,
+    geometrySha256: contentSha256(f.geometry),
+  };
 }
 
 /** Fields as a Field-file FeatureCollection (role "field"), ready to import again. */

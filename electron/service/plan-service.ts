@@ -1,4 +1,5 @@
 import type { Feature } from 'geojson';
+import { appendAudit, contentSha256 } from '../../fields/records/audit.js';
 import { parseFieldFile } from '../../mission/field/parse-field-file.js';
 import type { FieldFile } from '../../mission/field/types.js';
 import { LocalFrame } from '../../mission/geo/local-frame.js';
@@ -198,9 +199,24 @@ export function planHandlers(ctx: ServiceContext) {
           .map((p) => p.name ?? p.id)
           .slice(0, 3)
           .join(', ')}${file.plots.length > 3 ? ` +${file.plots.length - 3}` : ''}`;
-      const summary = await ctx.db.transaction((db) =>
-        ctx.plans.insert({ name, fieldIds: input.fieldIds, home: file.home ?? null, plan }, db),
-      );
+      const summary = await ctx.db.transaction(async (db) => {
+        const sum = await ctx.plans.insert(
+          { name, fieldIds: input.fieldIds, home: file.home ?? null, plan },
+          db,
+        );
+        await appendAudit(db, {
+          kind: 'plan.made',
+          subject: `plan:${sum.id}`,
+          data: {
+            name,
+            fieldIds: input.fieldIds,
+            params: plan.params,
+            metrics: plan.metrics,
+            routeSha256: contentSha256(plan.pieces.map((p) => [p.kind, p.coords])),
+          },
+        });
+        return sum;
+      });
       ctx.emit('plans.changed', { reason: 'saved' });
       return { summary, plan };
     },

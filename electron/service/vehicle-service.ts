@@ -1,4 +1,5 @@
 import { CatalogRepository } from '../../fields/catalog/catalog-repo.js';
+import { contentSha256, recordAudit } from '../../fields/records/audit.js';
 import {
   connectVehicle,
   createLinkPair,
@@ -224,6 +225,26 @@ export class VehicleManager {
         fence = { items: f.stats.items, verified: f.comparison.same, summary: f.comparison.summary };
       }
       const verified = mission.comparison.same && (fence?.verified ?? true);
+      await recordAudit(this.ctx.db, {
+        kind: 'mission.uploaded',
+        subject:
+          'planId' in input.source
+            ? `plan:${input.source.planId}`
+            : `fields:${input.source.fieldIds.join(',')}`,
+        data: {
+          vehicle: `sysid ${v.info.sysid}`,
+          link: this.url,
+          sortie,
+          sorties: job.missions.length,
+          items: m.items.length,
+          itemsSha256: contentSha256(m.items),
+          fenceItems: job.fence.items.length,
+          fenceSha256: contentSha256(job.fence.items),
+          verified,
+          resumeAt: input.resumeAt ?? null,
+          sprayerParams: params ?? null,
+        },
+      });
       this.lastUpload = {
         items: m.items,
         job,
