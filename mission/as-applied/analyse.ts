@@ -273,10 +273,20 @@ export function analyseAsApplied(input: AsAppliedInput): AsAppliedResult {
   const doubleRegion = union(...doubles);
 
   // 3. Plots, no-spray zones, outside.
+  // A plot's interior rings are no-spray holes (pond, house): spray there is "in a no-spray zone",
+  // not "outside the plot".
   const plotRegions = input.plots.map((p) => regionOf(p.polygons.map((poly) => frame.polygonToXY(poly))));
-  const noSprayRegion = union(...(input.noSpray ?? []).map((z) => regionOf([[frame.ringToXY(z.ring)]])));
-  const allPlots = union(...plotRegions);
-  const outside = difference(sprayed, allPlots);
+  const plotOuters = union(
+    ...input.plots.map((p) => regionOf(p.polygons.map((poly) => [frame.ringToXY(poly[0] ?? [])]))),
+  );
+  const holes = input.plots.flatMap((p) =>
+    p.polygons.flatMap((poly) => poly.slice(1).map((h) => regionOf([[frame.ringToXY(h)]]))),
+  );
+  const noSprayRegion = union(
+    ...(input.noSpray ?? []).map((z) => regionOf([[frame.ringToXY(z.ring)]])),
+    ...holes,
+  );
+  const outside = difference(sprayed, plotOuters);
   const inNoSpray = intersect(sprayed, noSprayRegion);
 
   // 4. Liquid per plot: each stretch goes to the plot under its midpoint.

@@ -96,6 +96,26 @@ describe('analyseAsApplied', () => {
     expect(r.liquidOutsideL).toBeGreaterThan(0);
   });
 
+  it("counts spray over a plot's hole (pond) as no-spray, not as outside", () => {
+    const pond: XY[] = [
+      [40, 20],
+      [60, 20],
+      [60, 40],
+      [40, 40],
+    ];
+    const withPond = { ...plot, polygons: [[plot.polygons[0]![0]!, FRAME.ringToLngLat(pond)]] };
+    const r = analyseAsApplied({
+      samples: flyPlan(plan.pieces, { rateLha: RATE, noiseM: 0 }),
+      swathM: SWATH,
+      plots: [withPond],
+      rateLha: RATE,
+    });
+    expect(r.inNoSpray.areaM2).toBeCloseTo(400, -1);
+    expect(r.outsidePlots.areaM2).toBeLessThan(1);
+    expect(r.perPlot[0]!.targetAreaM2).toBeCloseTo(5600, 0);
+    expect(r.perPlot[0]!.coverage).toBeGreaterThan(0.99);
+  });
+
   it('flags under- and over-dose from the logged flow, and estimates liquid without flow', () => {
     const under = analyseAsApplied({
       samples: flyPlan(plan.pieces, { rateLha: RATE, flowFactor: 0.7 }),
