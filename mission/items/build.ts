@@ -135,7 +135,12 @@ export function buildSortieMission(
     const c = p.sprayControl;
     if (c.type === 'sprayer') doItem(MavCmd.DO_SPRAYER, on ? 1 : 0);
     else if (c.type === 'servo') doItem(MavCmd.DO_SET_SERVO, c.channel, on ? c.pwmOn : c.pwmOff);
-    else doItem(MavCmd.DO_SET_RELAY, c.relay, on !== c.invert ? 1 : 0);
+    else if (c.type === 'actuator') {
+      // Params 1–6 are the six actuator outputs; NaN leaves the others unchanged. Param 7 = set 0.
+      const v = [Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN];
+      v[c.actuator - 1] = on ? c.on : c.off;
+      push(MavFrame.MISSION, MavCmd.DO_SET_ACTUATOR, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, 0);
+    } else doItem(MavCmd.DO_SET_RELAY, c.relay, on !== c.invert ? 1 : 0);
   };
   const speed = (mps: number) => doItem(MavCmd.DO_CHANGE_SPEED, 1, round2(mps), -1, 0);
   const along = (a: XY, u: XY, d: number): XY => [a[0] + u[0] * d, a[1] + u[1] * d];

@@ -37,6 +37,8 @@ export const MavCmd = {
   DO_CHANGE_SPEED: 178,
   DO_SET_RELAY: 181,
   DO_SET_SERVO: 183,
+  /** PX4's generic output command: params 1–6 = outputs "Peripheral via Actuator Set 1–6" (-1..1, NaN = unchanged). */
+  DO_SET_ACTUATOR: 187,
   DO_SPRAYER: 216,
   NAV_FENCE_POLYGON_VERTEX_INCLUSION: 5001,
   NAV_FENCE_POLYGON_VERTEX_EXCLUSION: 5002,

@@ -7,6 +7,7 @@ const DO_COMMANDS = new Set<number>([
   MavCmd.DO_SET_RELAY,
   MavCmd.DO_SET_SERVO,
   MavCmd.DO_SPRAYER,
+  MavCmd.DO_SET_ACTUATOR,
 ]);
 /** Commands whose param4 (yaw) ArduPilot accepts as NaN (AP_Mission::sanity_check_params). */
 const NAN_PARAM4_OK = new Set<number>([MavCmd.NAV_WAYPOINT, MavCmd.NAV_TAKEOFF, MavCmd.NAV_LAND]);
@@ -30,8 +31,11 @@ export function checkMissionItems(items: readonly MissionItem[], autopilot: Auto
     params.forEach((v, k) => {
       if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY)
         at(i, `param${k + 1} is infinite`);
-      if (Number.isNaN(v) && !(k === 3 && NAN_PARAM4_OK.has(it.command)))
-        at(i, `param${k + 1} is NaN (refused)`);
+      // PX4's DO_SET_ACTUATOR uses NaN for "leave this output unchanged".
+      const nanOk =
+        (k === 3 && NAN_PARAM4_OK.has(it.command)) ||
+        (autopilot === 'px4' && it.command === MavCmd.DO_SET_ACTUATOR && k < 6);
+      if (Number.isNaN(v) && !nanOk) at(i, `param${k + 1} is NaN (refused)`);
     });
     const isHome = autopilot === 'ardupilot' && i === 0;
     if (isHome) {
@@ -58,6 +62,12 @@ export function checkMissionItems(items: readonly MissionItem[], autopilot: Auto
         at(i, `DO_CHANGE_SPEED speed ${it.param2} m/s is outside 0–30`);
       if (it.command === MavCmd.DO_SET_SERVO && !(it.param2 >= 800 && it.param2 <= 2200))
         at(i, `DO_SET_SERVO PWM ${it.param2} is outside 800–2200`);
+      if (it.command === MavCmd.DO_SET_ACTUATOR) {
+        if (autopilot !== 'px4') at(i, 'DO_SET_ACTUATOR is for PX4 here');
+        const set = [it.param1, it.param2, it.param3, it.param4, it.x, it.y].filter((v) => !Number.isNaN(v));
+        if (set.length === 0 || set.some((v) => v < -1 || v > 1))
+          at(i, 'DO_SET_ACTUATOR needs output values in -1..1');
+      }
       if (it.command === MavCmd.DO_SET_RELAY && it.param2 !== 0 && it.param2 !== 1)
         at(i, `DO_SET_RELAY setting must be 0 or 1, got ${it.param2}`);
     } else if (it.command === MavCmd.NAV_RETURN_TO_LAUNCH) {

@@ -16,6 +16,16 @@ export const sprayControlSchema = z.discriminatedUnion('type', [
     pwmOn: z.number().int().min(800).max(2200),
     pwmOff: z.number().int().min(800).max(2200),
   }),
+  /**
+   * PX4: a pump on an output assigned "Peripheral via Actuator Set N" (N = `actuator`, 1–6), switched
+   * by MAV_CMD_DO_SET_ACTUATOR with the values for on and off (-1..1).
+   */
+  z.object({
+    type: z.literal('actuator'),
+    actuator: z.number().int().min(1).max(6),
+    on: z.number().min(-1).max(1).default(1),
+    off: z.number().min(-1).max(1).default(-1),
+  }),
   /** A pump on a relay: MAV_CMD_DO_SET_RELAY; `invert` when the relay is on at 0. */
   z.object({
     type: z.literal('relay'),
@@ -83,6 +93,14 @@ export const droneProfileSchema = z
         path: ['sprayControl', 'type'],
         message: 'PX4 has no MAV_CMD_DO_SPRAYER: use "servo" or "relay"',
       });
+    if (p.autopilot === 'ardupilot' && p.sprayControl.type === 'actuator')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sprayControl', 'type'],
+        message: 'ArduPilot missions switch a pump with "sprayer", "servo" or "relay"',
+      });
+    if (p.sprayControl.type === 'actuator' && p.sprayControl.on === p.sprayControl.off)
+      ctx.addIssue({ code: 'custom', path: ['sprayControl', 'on'], message: 'must differ from off' });
     if (p.sprayControl.type === 'servo' && p.sprayControl.pwmOn === p.sprayControl.pwmOff)
       ctx.addIssue({ code: 'custom', path: ['sprayControl', 'pwmOn'], message: 'must differ from pwmOff' });
   });
@@ -143,7 +161,7 @@ export const BUILTIN_PROFILES: readonly DroneProfile[] = [
   }),
   parseDroneProfile({
     id: 'generic-16l-px4',
-    name: 'Generic 16 L sprayer (PX4, pump on a servo output)',
+    name: 'Generic 16 L sprayer (PX4, pump on Actuator Set 1)',
     autopilot: 'px4',
     tankL: 16,
     pumpMaxLpm: 4,
@@ -158,7 +176,7 @@ export const BUILTIN_PROFILES: readonly DroneProfile[] = [
     leadInM: 5,
     leadOutM: 5,
     switchAheadM: 0,
-    sprayControl: { type: 'servo', channel: 9, pwmOn: 1900, pwmOff: 1100 },
+    sprayControl: { type: 'actuator', actuator: 1, on: 1, off: -1 },
     finish: 'land',
   }),
   parseDroneProfile({

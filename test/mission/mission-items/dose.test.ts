@@ -216,6 +216,9 @@ describe('drone profiles', () => {
     expect(() => parseDroneProfile({ ...BUILTIN_PROFILES[0]!, transitAltM: 1 })).toThrow(
       /transitAltM: must be at least sprayHeightM/,
     );
+    expect(() =>
+      parseDroneProfile({ ...BUILTIN_PROFILES[0]!, sprayControl: { type: 'actuator', actuator: 1 } }),
+    ).toThrow(/ArduPilot missions switch a pump with/);
     expect(() => parseDroneProfile({ ...BUILTIN_PROFILES[0]!, autopilot: 'px4' })).toThrow(
       /sprayControl\.type: PX4 has no MAV_CMD_DO_SPRAYER/,
     );

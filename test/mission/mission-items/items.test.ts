@@ -20,7 +20,11 @@ const xyOf = (it: MissionItem): XY => frame.toXY([it.y, it.x]);
 const isSwitch = (it: MissionItem) =>
   it.command === MavCmd.DO_SPRAYER ||
   it.command === MavCmd.DO_SET_SERVO ||
-  it.command === MavCmd.DO_SET_RELAY;
+  it.command === MavCmd.DO_SET_RELAY ||
+  it.command === MavCmd.DO_SET_ACTUATOR;
+/** The value a switch item sets: PWM for a servo, the setting for a relay, else param1. */
+const switchValue = (it: MissionItem) =>
+  it.command === MavCmd.DO_SET_SERVO || it.command === MavCmd.DO_SET_RELAY ? it.param2 : it.param1;
 
 /** Each nozzle switch with the NAV waypoint whose arrival triggers it. */
 function switchesWithTrigger(items: MissionItem[], on: (it: MissionItem) => boolean) {
@@ -185,10 +189,9 @@ describe('mission items (ArduPilot)', () => {
           for (const m of buildMissions(s, { profile })) {
             expect(checkMissionItems(m.items, profile.autopilot)).toEqual([]);
             const sw = m.items.filter(isSwitch);
-            const offValue = profile.sprayControl.type === 'servo' ? profile.sprayControl.pwmOff : 0;
-            expect(profile.sprayControl.type === 'servo' ? sw.at(-1)!.param2 : sw.at(-1)!.param1).toBe(
-              offValue,
-            );
+            const c = profile.sprayControl;
+            const offValue = c.type === 'servo' ? c.pwmOff : c.type === 'actuator' ? c.off : 0;
+            expect(switchValue(sw.at(-1)!)).toBe(offValue);
           }
         },
       ),
@@ -199,15 +202,31 @@ describe('mission items (ArduPilot)', () => {
 
 describe('mission items (PX4, servo and relay control)', () => {
   const plan = rectanglePlan(100, 50, 5);
-  it('has no home item, keeps heading (NaN yaw) and switches a servo', () => {
+  it('has no home item, keeps heading (NaN yaw) and switches the pump with DO_SET_ACTUATOR', () => {
     const sp = planSorties(plan, { profile: PX4, volumeLPerHa: 20 });
     const m = buildSortieMission(sp, sp.sorties[0]!, { profile: PX4 });
     expect(m.items[0]!.command).toBe(MavCmd.NAV_TAKEOFF);
     expect(Number.isNaN(m.items[0]!.param4)).toBe(true);
     expect(checkMissionItems(m.items, 'px4')).toEqual([]);
-    const servo = m.items.filter((it) => it.command === MavCmd.DO_SET_SERVO);
-    expect(servo.length).toBeGreaterThan(2);
-    expect(new Set(servo.map((s) => s.param2))).toEqual(new Set([1900, 1100]));
+    const act = m.items.filter((it) => it.command === MavCmd.DO_SET_ACTUATOR);
+    expect(act.length).toBeGreaterThan(2);
+    expect(new Set(act.map((s) => s.param1))).toEqual(new Set([1, -1]));
+    // The other outputs are left alone (NaN), which ArduPilot would refuse.
+    expect(Number.isNaN(act[0]!.param2)).toBe(true);
+    expect(checkMissionItems(m.items, 'ardupilot').length).toBeGreaterThan(0);
+  });
+
+  it('switches a pump on a servo output (ArduPilot DO_SET_SERVO)', () => {
+    const servo: DroneProfile = {
+      ...P10,
+      sprayControl: { type: 'servo', channel: 10, pwmOn: 1900, pwmOff: 1100 },
+    };
+    const sp = planSorties(plan, { profile: servo, volumeLPerHa: 20 });
+    const m = buildSortieMission(sp, sp.sorties[0]!, { profile: servo });
+    expect(checkMissionItems(m.items, 'ardupilot')).toEqual([]);
+    const sv = m.items.filter((it) => it.command === MavCmd.DO_SET_SERVO);
+    expect(sv.every((it) => it.param1 === 10)).toBe(true);
+    expect(new Set(sv.map((it) => it.param2))).toEqual(new Set([1900, 1100]));
   });
 
   it('drives an inverted relay', () => {
