@@ -190,6 +190,10 @@ export async function closeRecord(
       "UPDATE records_applications SET data = ?, status = 'closed', closed_at = ?, updated_at = ?, record_hash = ? WHERE id = ?",
       [JSON.stringify(complete), now, now, hash, id],
     );
+    await tx.run(
+      "UPDATE records_jobs SET status = 'closed', updated_at = ? WHERE id = ? AND status != 'cancelled'",
+      [now, complete.jobId],
+    );
     await appendAudit(tx, {
       kind: 'record.closed',
       subject: `record:${id}`,

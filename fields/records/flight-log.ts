@@ -308,6 +308,11 @@ export async function closeFlight(
       'UPDATE records_flights SET ended_at = ?, sample_count = ?, samples_sha256 = ? WHERE id = ?',
       [endedAt, samples.length, digest, flightId],
     );
+    if (f.jobId)
+      await tx.run(
+        "UPDATE records_jobs SET status = 'flown', updated_at = ? WHERE id = ? AND status = 'planned'",
+        [new Date().toISOString(), f.jobId],
+      );
     await appendAudit(tx, {
       kind: 'flight.ended',
       subject: `flight:${flightId}`,

@@ -5,6 +5,7 @@ import type { LngLat, XY } from '../../mission/geo/types.js';
 import { findReportFonts, foldDiacritics, type ReportFonts } from './fonts.js';
 import { duration, ha, localTime, num, pct, recordOrJob } from './format.js';
 import { type LabelKey, type ReportLang, t } from './i18n.js';
+import { reportNotes } from './notes.js';
 import { qrPng, qrSummary } from './qr.js';
 import type { ReportData } from './report-data.js';
 
@@ -348,7 +349,7 @@ function drawPage(w: Writer, d: ReportData, qr: Buffer): void {
     [
       t(lang, 'wind'),
       wx?.windSpeedMps !== undefined
-        ? `${wx.windSpeedMps} m/s, ${wx.windDirDeg ?? '?'}° (${wx.source ?? ''})`
+        ? `${wx.windSpeedMps} m/s, ${wx.windDirDeg ?? '?'}°${wx.source ? ` (${t(lang, `source_${wx.source}`)})` : ''}`
         : '',
     ],
     [
@@ -413,11 +414,7 @@ function drawPage(w: Writer, d: ReportData, qr: Buffer): void {
     );
   }
 
-  const notes = [
-    ...(a?.warnings ?? []),
-    ...d.view.notes,
-    ...(a?.perPlot.flatMap((p) => p.flags.map((f) => `${p.name ?? p.plotId}: ${f}`)) ?? []),
-  ];
+  const notes = reportNotes(d, lang);
   if (notes.length > 0) {
     w.section(t(lang, 'warnings'));
     // Two columns keep the record on one page.

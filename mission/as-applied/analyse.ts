@@ -123,6 +123,8 @@ export interface AsAppliedResult {
   /** Coverage over all plots together. */
   coverage: number;
   targetAreaM2: number;
+  /** Holes in the log while spraying (time of the last sample before, unix ms; length in s). */
+  logGaps: { at: number; durationS: number }[];
   warnings: string[];
 }
 
@@ -163,6 +165,7 @@ export function analyseAsApplied(input: AsAppliedInput): AsAppliedResult {
     return { areaM2: area(r), xy, lngLat: frame.multiPolygonToLngLat(xy) };
   };
   const warnings: string[] = [];
+  const logGaps: { at: number; durationS: number }[] = [];
 
   // 1. Track → sprayed stretches and runs.
   const samples = [...input.samples].sort((p, q) => p.t - q.t);
@@ -189,6 +192,7 @@ export function analyseAsApplied(input: AsAppliedInput): AsAppliedResult {
       continue;
     }
     if (dtS > opt.maxGapS) {
+      logGaps.push({ at: s0.t, durationS: dtS });
       warnings.push(`log gap of ${dtS.toFixed(1)} s with nozzles on at ${new Date(s0.t).toISOString()}`);
       endRun();
       continue;
@@ -399,6 +403,7 @@ export function analyseAsApplied(input: AsAppliedInput): AsAppliedResult {
     perPlot,
     coverage: targetTotal > 0 ? coveredTotal / targetTotal : 0,
     targetAreaM2: targetTotal,
+    logGaps,
     warnings,
   };
   if (rate) result.plannedLiquidL = (rate * targetTotal) / 10_000;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { renderCsv } from '../../../fields/reports/csv.js';
 import { findReportFonts, foldDiacritics } from '../../../fields/reports/fonts.js';
 import { renderGeoJson } from '../../../fields/reports/geojson.js';
+import { reportNotes } from '../../../fields/reports/notes.js';
 import { renderPdf } from '../../../fields/reports/pdf.js';
 import { qrSummary } from '../../../fields/reports/qr.js';
 import { loadReportData } from '../../../fields/reports/report-data.js';
@@ -28,6 +29,20 @@ describe('reports', () => {
       expect(vi).toContain(record.recordHash!.slice(0, 16));
       expect(Buffer.byteLength(vi)).toBeLessThan(500);
       expect(qrSummary(d, 'en')).toContain('Harvest from: 2026-12-13');
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('notes for the agronomist name gaps and double spray per plot, in Vietnamese and English', async () => {
+    const t = await tempDb();
+    try {
+      const { job } = await sprayScenario(t.db);
+      const d = await loadReportData(t.db, job.id);
+      const vi = reportNotes(d, 'vi').join('\n');
+      expect(vi).toMatch(/Lô 12: độ phủ 9\d\.\d % \(bỏ sót \d+ m²\)/);
+      expect(vi).toMatch(/Lô 13: phun trùng \d+ m²/);
+      expect(reportNotes(d, 'en').join('\n')).toMatch(/Lô 12: coverage 9\d\.\d % \(gaps \d+ m²\)/);
     } finally {
       await t.cleanup();
     }
