@@ -1,8 +1,7 @@
+/** Square metres in one sào Bắc Bộ (northern Vietnam). Trung Bộ uses about 500. */
+import { SAO_BAC_BO_M2 } from '../units/area.js';
 import { InputError, type Issue } from './input-error.js';
 import { parseTankMix, type RateUnit, type TankMix, type TankMixInput } from './product.js';
-
-/** Square metres in one sào Bắc Bộ (northern Vietnam). Trung Bộ uses about 500. */
-export const SAO_BAC_BO_M2 = 360;
 
 /** A label range overridden on purpose, kept with the job as evidence. */
 export interface RateOverride {
