@@ -3,7 +3,7 @@ import { createApiClient } from './api-client.js';
 import { h } from './dom.js';
 import { coreMessages } from './i18n/core.js';
 import { currentLanguage, onLanguageChange, registerMessages, setLanguage, t } from './i18n/index.js';
-import { missionMessages } from './i18n/mission.js';
+import { missionMessages, profileMessages } from './i18n/mission.js';
 import { planMessages } from './i18n/plan.js';
 import { vehicleMessages } from './i18n/vehicle.js';
 import { FieldsLayer } from './map/fields-layer.js';
@@ -30,6 +30,7 @@ async function start(): Promise<void> {
   registerMessages(coreMessages);
   registerMessages(planMessages);
   registerMessages(missionMessages);
+  registerMessages(profileMessages);
   registerMessages(vehicleMessages);
   const api = createApiClient();
   const state = new AppState();

@@ -74,3 +74,34 @@ export const missionMessages: Catalog = {
     vi: 'Chưa có thuốc: thêm mới hoặc nhập CSV.',
   },
 };
+
+/** Drone profile editor. */
+export const profileMessages: Catalog = {
+  'profile.edit': { en: 'Edit drone profile', vi: 'Sửa thông số máy bay' },
+  'profile.title': { en: 'Drone profile', vi: 'Thông số máy bay' },
+  'profile.name': { en: 'Name', vi: 'Tên' },
+  'profile.autopilot': { en: 'Autopilot', vi: 'Bộ điều khiển bay' },
+  'profile.tankL': { en: 'Tank (L)', vi: 'Bình (L)' },
+  'profile.pumpMaxLpm': { en: 'Pump max (L/min)', vi: 'Bơm tối đa (L/phút)' },
+  'profile.batteryEnduranceMin': { en: 'Battery, full tank (min)', vi: 'Pin khi đầy bình (phút)' },
+  'profile.batteryReservePct': { en: 'Battery reserve (%)', vi: 'Pin dự phòng (%)' },
+  'profile.cruiseSpeedMps': { en: 'Transit speed (m/s)', vi: 'Tốc độ di chuyển (m/s)' },
+  'profile.spraySpeedMps': { en: 'Spray speed (m/s)', vi: 'Tốc độ phun (m/s)' },
+  'profile.sprayHeightM': { en: 'Spray height (m)', vi: 'Độ cao phun (m)' },
+  'profile.transitAltM': { en: 'Transit altitude (m)', vi: 'Độ cao di chuyển (m)' },
+  'profile.leadInM': { en: 'Lead-in (m)', vi: 'Đoạn vào (m)' },
+  'profile.leadOutM': { en: 'Lead-out (m)', vi: 'Đoạn ra (m)' },
+  'profile.switchAheadM': { en: 'Waypoint reached early by (m)', vi: 'Tới điểm sớm (m)' },
+  'profile.control': { en: 'Pump control', vi: 'Điều khiển bơm' },
+  'profile.control.sprayer': { en: 'ArduPilot sprayer (DO_SPRAYER)', vi: 'Bộ phun ArduPilot (DO_SPRAYER)' },
+  'profile.control.servo': { en: 'Servo output (DO_SET_SERVO)', vi: 'Ngõ ra servo (DO_SET_SERVO)' },
+  'profile.control.relay': { en: 'Relay (DO_SET_RELAY)', vi: 'Rơ-le (DO_SET_RELAY)' },
+  'profile.control.actuator': {
+    en: 'PX4 actuator (DO_SET_ACTUATOR)',
+    vi: 'Bộ chấp hành PX4 (DO_SET_ACTUATOR)',
+  },
+  'profile.channel': { en: 'Output / relay number', vi: 'Số ngõ ra / rơ-le' },
+  'profile.pwmOn': { en: 'PWM on', vi: 'PWM bật' },
+  'profile.pwmOff': { en: 'PWM off', vi: 'PWM tắt' },
+  'profile.saved': { en: 'Profile "{name}" saved', vi: 'Đã lưu thông số "{name}"' },
+};

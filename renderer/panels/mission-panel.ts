@@ -9,6 +9,7 @@ import { type RouteLayer, SORTIE_COLOURS } from '../map/route-layer.js';
 import type { Shell, Tab } from '../shell.js';
 import type { AppState } from '../state.js';
 import { download, labelled } from './fields-panel.js';
+import { profileEditor } from './profile-editor.js';
 
 interface ProductRow {
   productId: string;
@@ -30,6 +31,7 @@ export class MissionPanel implements Tab {
   private options: JobOptionsDto = { profileId: 'generic-10l', volumeLPerHa: 20 };
   private rows: ProductRow[] = [];
   private showCatalog = false;
+  private showProfile = false;
   private busy = false;
 
   constructor(
@@ -158,6 +160,16 @@ export class MissionPanel implements Tab {
       ),
     );
     if (this.showCatalog) container.append(this.catalogView());
+    const current = this.profiles.find((p) => p.profile.id === this.options.profileId);
+    if (this.showProfile && current) {
+      container.append(
+        profileEditor(this.api, this.shell, current.profile, current.builtin, (saved) => {
+          this.options.profileId = saved.id;
+          this.showProfile = false;
+          void this.loadCatalog();
+        }),
+      );
+    }
   }
 
   private optionsForm(): HTMLElement {
