@@ -62,7 +62,7 @@ export class FaultyLink extends Link {
     const copies = f.duplicate && this.random() < f.duplicate ? 2 : 1;
     for (let i = 0; i < copies; i++) {
       let delay = (f.latencyMs ?? 0) + (f.jitterMs ? this.random() * f.jitterMs : 0);
-      if (f.reorder && this.random() < f.reorder) delay += 2 + this.random() * 8;
+      if (f.reorder && this.random() < f.reorder) delay += 1 + this.random() * 3;
       if (delay <= 0) {
         deliver(bytes);
       } else {

@@ -2,13 +2,18 @@ import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { Link } from './types.js';
 
+/** A udpin remote is forgotten after this long without a datagram from it, ms. */
+const REMOTE_FORGET_MS = 10_000;
+
 /**
  * UDP link. `udpin` listens on host:port and replies to the address and port the vehicle last sent
- * from (as SITL/MAVProxy expect); `udpout` sends to host:port from an ephemeral port and accepts replies.
+ * from (as SITL/MAVProxy expect); when several senders share the port (several vehicles), every sender
+ * heard in the last 10 s gets the datagram. `udpout` sends to host:port from an ephemeral port.
  */
 export class UdpLink extends Link {
   private readonly socket: Socket;
   private remote: { address: string; port: number } | undefined;
+  private readonly remotes = new Map<string, { address: string; port: number; at: number }>();
   private closed = false;
 
   private constructor(
@@ -21,7 +26,10 @@ export class UdpLink extends Link {
     this.socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false });
     if (mode === 'udpout') this.remote = { address: host, port };
     this.socket.on('message', (msg, rinfo) => {
-      if (this.mode === 'udpin') this.remote = { address: rinfo.address, port: rinfo.port };
+      if (this.mode === 'udpin') {
+        this.remote = { address: rinfo.address, port: rinfo.port };
+        this.remotes.set(`${rinfo.address}:${rinfo.port}`, { ...this.remote, at: performance.now() });
+      }
       this.emit('data', msg);
     });
     this.socket.on('error', (err) => {
@@ -59,7 +67,19 @@ export class UdpLink extends Link {
 
   send(bytes: Uint8Array): void {
     if (this.closed || !this.remote) return;
-    this.socket.send(bytes, this.remote.port, this.remote.address, (err) => {
+    if (this.mode === 'udpin' && this.remotes.size > 1) {
+      const now = performance.now();
+      for (const [key, r] of this.remotes) {
+        if (now - r.at > REMOTE_FORGET_MS && r.port !== this.remote.port) this.remotes.delete(key);
+        else this.sendTo(bytes, r);
+      }
+      return;
+    }
+    this.sendTo(bytes, this.remote);
+  }
+
+  private sendTo(bytes: Uint8Array, to: { address: string; port: number }): void {
+    this.socket.send(bytes, to.port, to.address, (err) => {
       if (err && !this.closed) this.emit('state', this.state, `UDP send failed: ${err.message}`);
     });
   }

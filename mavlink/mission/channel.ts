@@ -20,18 +20,24 @@ export interface ProtocolTiming {
   ackTimeoutMs: number;
   /** Upper bound of the per-item wait, ms. Default 250 (mission protocol). */
   itemTimeoutMs: number;
-  /** Lower bound of the adaptive per-item wait, ms (the wait follows the measured round trip). Default 20. */
+  /** Lower bound of the adaptive per-item wait, ms (the wait follows the measured round trip). Default 10. */
   minItemTimeoutMs: number;
   /** Retries while the vehicle stays silent (nothing at all heard from it). Default 5. */
   retries: number;
-  /** Hard cap on sends of one item or request while the vehicle is heard but the item keeps getting lost. Default 60. */
-  maxAttempts: number;
+  /**
+   * Give up when the transfer made no progress for this long although the vehicle is heard
+   * (items keep getting lost on a very bad link), ms. Default 10000.
+   */
+  stallTimeoutMs: number;
+  /** Download requests kept in flight at once (ArduPilot answers each on its own; PX4 always gets 1). Default 4. */
+  downloadWindow: number;
 }
 
 export const DEFAULT_TIMING: ProtocolTiming = {
   ackTimeoutMs: 1500,
   itemTimeoutMs: 250,
-  minItemTimeoutMs: 20,
+  minItemTimeoutMs: 10,
   retries: 5,
-  maxAttempts: 60,
+  stallTimeoutMs: 10_000,
+  downloadWindow: 4,
 };

@@ -43,27 +43,34 @@ function withTimingDefaults(t?: Partial<ProtocolTiming>): ProtocolTiming {
   return { ...DEFAULT_TIMING, ...t };
 }
 
-/** Counts retries: fails after `retries` silent windows or `maxAttempts` sends in total. */
+/**
+ * Decides when to give up: when the vehicle has been silent (nothing at all heard from it) for as long
+ * as `retries` + 1 protocol timeouts, or when the transfer made no progress for `stallTimeoutMs` although
+ * the vehicle is heard. Resends themselves follow the (shorter) adaptive timeout.
+ */
 class RetryBudget {
-  private silent = 0;
-  private attempts = 0;
+  private readonly startedAt = performance.now();
+  private progressAt = performance.now();
+  private silent = false;
   constructor(
     private readonly timing: ProtocolTiming,
     private readonly ch: VehicleChannel,
   ) {}
-  /** Call after a timeout; returns false when the budget is spent. */
-  spend(sentAt: number): boolean {
-    this.attempts++;
-    if (this.ch.lastHeardAt() < sentAt) this.silent++;
-    else this.silent = 0;
-    return this.silent <= this.timing.retries && this.attempts < this.timing.maxAttempts;
+  /** Call after a timeout; `specTimeoutMs` is the protocol's timeout for the awaited reply. Returns false when spent. */
+  spend(specTimeoutMs: number): boolean {
+    const now = performance.now();
+    const silentFor = now - Math.max(this.ch.lastHeardAt(), this.startedAt);
+    this.silent = silentFor >= (this.timing.retries + 1) * specTimeoutMs;
+    return !this.silent && now - this.progressAt < this.timing.stallTimeoutMs;
   }
+  /** Call when the transfer moved on. */
   reset(): void {
-    this.silent = 0;
-    this.attempts = 0;
+    this.progressAt = performance.now();
   }
-  get wasSilent(): boolean {
-    return this.silent > this.timing.retries;
+  describe(retries: number): string {
+    return this.silent
+      ? `${retries} retries`
+      : `${(this.timing.stallTimeoutMs / 1000).toFixed(1)} s without progress`;
   }
 }
 
@@ -202,7 +209,7 @@ export async function uploadMission(
           lastSentSeq < 0 ? timing.ackTimeoutMs : rtt.timeout(timing.minItemTimeoutMs, timing.itemTimeoutMs);
         const f: MavMessageIn | null = await inbox.next(sentAt + waitMs - performance.now());
         if (!f) {
-          if (!budget.spend(sentAt)) {
+          if (!budget.spend(lastSentSeq < 0 ? timing.ackTimeoutMs : timing.itemTimeoutMs)) {
             if (lastInvalidSequence) fail(common.MavMissionResult.INVALID_SEQUENCE, lastSentSeq);
             const partial = ch.autopilotKind !== 'px4' && lastSentSeq >= 0;
             const where =
@@ -212,7 +219,7 @@ export async function uploadMission(
                   ? 'to the last item (no MISSION_ACK)'
                   : `after item ${lastSentSeq}`;
             throw new MissionTransferError(
-              `${tname} upload failed: no reply from the vehicle ${where} after ${budget.wasSilent ? timing.retries : timing.maxAttempts} retries${partial ? `; ${PARTIAL_NOTE}` : ''}`,
+              `${tname} upload failed: no reply from the vehicle ${where} after ${budget.describe(timing.retries)}${partial ? `; ${PARTIAL_NOTE}` : ''}`,
               'upload',
               missionType,
               'timeout',
@@ -237,13 +244,14 @@ export async function uploadMission(
             }
             continue; // stale ack of an earlier transfer (duplicated packet)
           }
-          if (m.type === common.MavMissionResult.INVALID_SEQUENCE) {
-            // ArduPilot answers a duplicate of an item it already stored this way; the transfer goes on.
+          if (m.type === common.MavMissionResult.INVALID_SEQUENCE && ch.autopilotKind !== 'px4') {
+            // ArduPilot answers a duplicate of an item it already stored this way and goes on (PX4 aborts).
             lastInvalidSequence = true;
             if (resentAfterTimeout && lastSentSeq >= 0 && lastSentSeq + 1 < count) {
-              // our resend was a duplicate, so the vehicle stored it and its request for the next one was lost
+              // Our resend was a duplicate: the vehicle stored the item and its request for the next one
+              // was lost. Send the next one now instead of waiting ~1 s for the re-request. If a stale ack
+              // misled us, the vehicle answers INVALID_SEQUENCE and its next request puts us back in step.
               resentAfterTimeout = false;
-              budget.reset();
               sendItem(lastSentSeq + 1);
             }
             continue;
@@ -256,15 +264,13 @@ export async function uploadMission(
         if (req.seq >= count) continue;
         if (req.seq === lastSentSeq + 1 && !resentAfterTimeout && lastSentSeq >= 0)
           rtt.sample(performance.now() - sentAt);
-        if (req.seq > lastSentSeq || req.seq === lastSentSeq || req.seq < lastSentSeq) {
-          if (req.seq !== lastSentSeq) budget.reset();
-          lastInvalidSequence = false;
-          resentAfterTimeout = false;
-          sendItem(req.seq);
-          if (req.seq > done) {
-            done = req.seq;
-            opts.onProgress?.({ operation: 'upload', missionType, done, total: count });
-          }
+        budget.reset();
+        lastInvalidSequence = false;
+        resentAfterTimeout = false;
+        sendItem(req.seq);
+        if (req.seq > done) {
+          done = req.seq;
+          opts.onProgress?.({ operation: 'upload', missionType, done, total: count });
         }
       }
     },
@@ -300,7 +306,7 @@ export async function downloadMission(
       const budget = new RetryBudget(timing, ch);
       const timeoutError = (what: string) =>
         new MissionTransferError(
-          `${tname} download failed: no ${what} from the vehicle after ${budget.wasSilent ? timing.retries : timing.maxAttempts} retries`,
+          `${tname} download failed: no ${what} from the vehicle after ${budget.describe(timing.retries)}`,
           'download',
           missionType,
           'timeout',
@@ -317,7 +323,7 @@ export async function downloadMission(
       while (count < 0) {
         const f = await inbox.next(sentAt + timing.ackTimeoutMs - performance.now());
         if (!f) {
-          if (!budget.spend(sentAt)) throw timeoutError('MISSION_COUNT');
+          if (!budget.spend(timing.ackTimeoutMs)) throw timeoutError('MISSION_COUNT');
           requestList();
           continue;
         }
@@ -335,50 +341,63 @@ export async function downloadMission(
           );
         }
       }
-      const items: MissionItem[] = [];
+      // Items are requested in order with up to `window` requests outstanding (ArduPilot answers any
+      // request on its own; PX4 insists on strict order, so it gets a window of 1).
+      const window = ch.autopilotKind === 'px4' ? 1 : Math.max(1, timing.downloadWindow);
+      const items: (MissionItem | undefined)[] = new Array(count);
+      const sentAtBySeq = new Map<number, { at: number; retried: boolean }>();
       const rtt = new RttEstimator();
-      for (let seq = 0; seq < count; seq++) {
-        budget.reset();
-        let retried = false;
-        const request = () => {
-          ch.send(
-            mav(common.MissionRequestInt, {
-              targetSystem: ch.sysid,
-              targetComponent: ch.compid,
-              seq,
-              missionType,
-            }),
-          );
-          sentAt = performance.now();
-        };
-        request();
-        for (;;) {
-          const f = await inbox.next(
-            sentAt + rtt.timeout(timing.minItemTimeoutMs, timing.itemTimeoutMs) - performance.now(),
-          );
-          if (!f) {
-            if (!budget.spend(sentAt)) throw timeoutError(`item ${seq} of ${count}`);
-            retried = true;
-            request();
-            continue;
-          }
-          const m = f.message;
-          if ((m instanceof common.MissionItemInt || m instanceof common.MissionItem) && m.seq === seq) {
-            if (!retried) rtt.sample(performance.now() - sentAt);
-            items.push(fromWireItem(m));
-            break;
-          }
-          if (m instanceof common.MissionAck && m.type !== common.MavMissionResult.ACCEPTED) {
-            throw new MissionTransferError(
-              `${tname} download failed at item ${seq}: ${explainMissionResult(m.type, { seq })}`,
-              'download',
-              missionType,
-              'rejected',
-              m.type,
-            );
-          }
+      let nextToRequest = 0;
+      let received = 0;
+      let firstMissing = 0;
+      const request = (seq: number, retried: boolean) => {
+        ch.send(
+          mav(common.MissionRequestInt, {
+            targetSystem: ch.sysid,
+            targetComponent: ch.compid,
+            seq,
+            missionType,
+          }),
+        );
+        sentAt = performance.now();
+        sentAtBySeq.set(seq, { at: sentAt, retried });
+      };
+      const fill = () => {
+        while (nextToRequest < count && nextToRequest < firstMissing + window)
+          request(nextToRequest++, false);
+      };
+      fill();
+      while (received < count) {
+        const oldest = sentAtBySeq.get(firstMissing);
+        const waitUntil = (oldest?.at ?? sentAt) + rtt.timeout(timing.minItemTimeoutMs, timing.itemTimeoutMs);
+        const f = await inbox.next(waitUntil - performance.now());
+        if (!f) {
+          if (!budget.spend(timing.itemTimeoutMs)) throw timeoutError(`item ${firstMissing} of ${count}`);
+          for (let s = firstMissing; s < nextToRequest; s++) if (!items[s]) request(s, true);
+          continue;
         }
-        opts.onProgress?.({ operation: 'download', missionType, done: seq + 1, total: count });
+        const m = f.message;
+        if (m instanceof common.MissionItemInt || m instanceof common.MissionItem) {
+          if (m.seq >= count || items[m.seq]) continue; // duplicate or stray
+          const sent = sentAtBySeq.get(m.seq);
+          if (sent && !sent.retried) rtt.sample(performance.now() - sent.at);
+          items[m.seq] = fromWireItem(m);
+          received++;
+          budget.reset();
+          while (firstMissing < count && items[firstMissing]) firstMissing++;
+          opts.onProgress?.({ operation: 'download', missionType, done: received, total: count });
+          fill();
+          continue;
+        }
+        if (m instanceof common.MissionAck && m.type !== common.MavMissionResult.ACCEPTED) {
+          throw new MissionTransferError(
+            `${tname} download failed at item ${firstMissing}: ${explainMissionResult(m.type, { seq: firstMissing })}`,
+            'download',
+            missionType,
+            'rejected',
+            m.type,
+          );
+        }
       }
       ch.send(
         mav(common.MissionAck, {
@@ -389,7 +408,7 @@ export async function downloadMission(
           opaqueId: 0,
         }),
       );
-      return items;
+      return items as MissionItem[];
     },
   );
 }
@@ -420,7 +439,7 @@ export async function clearMission(ch: VehicleChannel, opts: TransferOptions = {
       for (;;) {
         const f = await inbox.next(sentAt + timing.ackTimeoutMs - performance.now());
         if (!f) {
-          if (!budget.spend(sentAt)) {
+          if (!budget.spend(timing.ackTimeoutMs)) {
             throw new MissionTransferError(
               `${missionTypeName(missionType)} clear failed: no MISSION_ACK from the vehicle`,
               'clear',

@@ -67,25 +67,28 @@ export class Inbox {
   }
 }
 
-/** Round-trip time estimator (RFC 6298 style) giving an adaptive timeout within [min, max]. */
+/**
+ * Round-trip time estimator for adaptive resend timeouts: three times the median of the last 16 samples
+ * plus 2 ms, clamped to [min, max]. The median ignores outliers such as a vehicle's own re-request
+ * arriving long after a lost reply, which would otherwise inflate a mean-based estimate for many items.
+ */
 export class RttEstimator {
-  private srtt: number | undefined;
-  private rttvar = 0;
+  private readonly samples: number[] = [];
+  private next = 0;
   sample(ms: number): void {
-    if (this.srtt === undefined) {
-      this.srtt = ms;
-      this.rttvar = ms / 2;
-    } else {
-      this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - ms);
-      this.srtt = 0.875 * this.srtt + 0.125 * ms;
-    }
+    if (this.samples.length < 16) this.samples.push(ms);
+    else this.samples[this.next] = ms;
+    this.next = (this.next + 1) % 16;
   }
-  /** Smoothed RTT in ms, if measured. */
-  get smoothed(): number | undefined {
-    return this.srtt;
+  /** Median RTT in ms, if measured. */
+  get median(): number | undefined {
+    if (this.samples.length === 0) return undefined;
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
   }
   timeout(minMs: number, maxMs: number): number {
-    if (this.srtt === undefined) return maxMs;
-    return Math.min(maxMs, Math.max(minMs, this.srtt * 2 + 4 * this.rttvar));
+    const m = this.median;
+    if (m === undefined) return maxMs;
+    return Math.min(maxMs, Math.max(minMs, 3 * m + 2));
   }
 }

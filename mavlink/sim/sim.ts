@@ -86,6 +86,7 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
     params,
   );
   let gcs = { sysid: 255, compid: 190 };
+  let heardGcs = false;
   const send = (m: MavLinkData) => endpoint.send(m);
   const missions = new MissionServer(
     {
@@ -181,7 +182,12 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
   endpoint.on('message', (f: MavMessageIn) => {
     const m = f.message;
     if (m instanceof minimal.Heartbeat) {
-      if (m.type === 6) gcs = { sysid: f.sysid, compid: f.compid };
+      if (m.type === 6) {
+        const isNew = !heardGcs;
+        heardGcs = true;
+        gcs = { sysid: f.sysid, compid: f.compid };
+        if (isNew) heartbeat(); // answer a new ground station at once instead of at the next 1 Hz beat
+      }
       return;
     }
     if ('targetSystem' in m && typeof (m as { targetSystem: unknown }).targetSystem === 'number') {
