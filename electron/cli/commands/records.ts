@@ -558,10 +558,13 @@ function registerLog(program: Command): void {
       });
       const vehicleName = (o.vehicle as string | undefined) ?? `sysid ${session.vehicle.info.sysid}`;
       let logger: FlightLogger | undefined;
+      /** Samples that arrive while the flight row is being created. */
+      let pending: TelemetrySample[] | undefined;
       let sortie = 0;
       let chain: Promise<unknown> = Promise.resolve();
       const start = (t: number): void => {
         sortie++;
+        pending = [];
         chain = chain.then(async () => {
           logger = await FlightLogger.start(
             db,
@@ -579,6 +582,8 @@ function registerLog(program: Command): void {
               onError: (e) => process.stderr.write(`agrispray: log write failed: ${e.message}\n`),
             },
           );
+          for (const p of pending ?? []) logger.append(p);
+          pending = undefined;
           process.stderr.write(`recording ${logger.flightId} (sortie ${sortie})\n`);
         });
       };
@@ -600,7 +605,8 @@ function registerLog(program: Command): void {
           if (armed) start(s.t);
           else void stop();
         }
-        logger?.append(s);
+        if (logger) logger.append(s);
+        else pending?.push(s);
       });
       session.vehicle.on('lost', () =>
         process.stderr.write('link lost; still recording when it comes back\n'),

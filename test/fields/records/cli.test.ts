@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +96,55 @@ describe('agrispray CLI: jobs, flights, records, report, audit', () => {
       expect(close.code).toBe(0);
       expect(close.out).toMatch(/closed rec-\S+ {2}safe harvest from 2026-12-13 {2}hash [0-9a-f]{64}/);
     } finally {
+      await t.cleanup();
+    }
+  });
+});
+
+describe('agrispray log --link', () => {
+  it('records a flight from a (simulated) vehicle without the UI', async () => {
+    const { openLink } = await import('../../../mavlink/link/open.js');
+    const { startSim } = await import('../../../mavlink/sim/sim.js');
+    const raw = (await openLink('udpin://127.0.0.1:0')) as import('../../../mavlink/link/udp.js').UdpLink;
+    const sim = await startSim({ link: raw });
+    const t = await tempDb();
+    await t.db.close();
+    try {
+      const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            MAIN,
+            'log',
+            '--link',
+            `udpout://127.0.0.1:${raw.localPort}`,
+            '--now',
+            '--duration',
+            '2',
+            '--vehicle',
+            'sim-1',
+            '--db',
+            t.path,
+          ],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        let err = '';
+        child.stderr.on('data', (b: Buffer) => {
+          err += b.toString();
+        });
+        child.on('exit', (code) => resolve({ code, err }));
+      });
+      expect(r.code).toBe(0);
+      expect(r.err).toMatch(/closed flt-\S+: \d+ samples/);
+      const n = Number(/closed flt-\S+: (\d+) samples/.exec(r.err)![1]);
+      expect(n).toBeGreaterThanOrEqual(10); // about 10 Hz for 2 s
+      const list = cli(t.path, 'flights', 'list');
+      expect(list.out).toMatch(/sim-1\s+1\s+.*closed/);
+      expect(cli(t.path, 'audit', 'verify').code).toBe(0);
+    } finally {
+      await sim.close();
       await t.cleanup();
     }
   });
