@@ -35,12 +35,13 @@ export function estimateSweep(rings: Paths, swathM: number, angleDeg: number, m:
     }
   }
   const ys = laneOffsets(minY, maxY, swathM);
-  const minLen = Math.min(1, swathM / 2);
+  const minLen = Math.min(0.2, swathM / 10);
   const turn = 2 * m.turnStopS + legTime(swathM, m.transitSpeedMps, m.accelMps2);
   let total = 0;
   let legs = 0;
   const xs: number[] = [];
-  for (const y of ys) {
+  const spans: [number, number][] = [];
+  const cut = (y: number) => {
     xs.length = 0;
     for (let k = 0; k < edges.length; k += 4) {
       const y1 = edges[k + 1]!;
@@ -52,13 +53,33 @@ export function estimateSweep(rings: Paths, swathM: number, angleDeg: number, m:
       }
     }
     xs.sort((a, b) => a - b);
-    for (let k = 0; k + 1 < xs.length; k += 2) {
-      const d = xs[k + 1]! - xs[k]!;
-      if (d < minLen) continue;
-      total += legTime(d, m.speedMps, m.accelMps2);
-      legs++;
+    for (let k = 0; k + 1 < xs.length; k += 2) spans.push([xs[k]!, xs[k + 1]!]);
+  };
+  ys.forEach((y, i) => {
+    // the lane must reach every point of its own band: sample the band's edges and middle
+    const lo = i > 0 ? (y - ys[i - 1]!) / 2 : swathM / 2;
+    const hi = i + 1 < ys.length ? (ys[i + 1]! - y) / 2 : swathM / 2;
+    spans.length = 0;
+    cut(y - lo * 0.98);
+    cut(y);
+    cut(y + hi * 0.98);
+    spans.sort((a, b) => a[0] - b[0]);
+    let cur: [number, number] | null = null;
+    const flush = () => {
+      if (cur && cur[1] - cur[0] >= minLen) {
+        total += legTime(cur[1] - cur[0], m.speedMps, m.accelMps2);
+        legs++;
+      }
+    };
+    for (const sp of spans) {
+      if (cur && sp[0] <= cur[1]) cur[1] = Math.max(cur[1], sp[1]);
+      else {
+        flush();
+        cur = [sp[0], sp[1]];
+      }
     }
-  }
+    flush();
+  });
   return total + Math.max(0, legs - 1) * turn;
 }
 

@@ -75,14 +75,19 @@ export function offset(paths: Paths, dM: number, join: 'round' | 'miter' = 'roun
   );
 }
 
-/** Arc approximation tolerance for round joins (integer units): 5 mm. */
-const ARC_TOLERANCE = 5;
+/** Arc approximation tolerance for round joins (integer units): 1 cm. */
+const ARC_TOLERANCE = 10;
 
 /**
  * The band a boom of width `widthM` sprays along an open polyline (butt ends, round joins), or
  * along a closed lap when `closed`.
  */
-export function widenLine(line: readonly XY[], widthM: number, closed = false): Paths {
+export function widenLine(
+  line: readonly XY[],
+  widthM: number,
+  closed = false,
+  arcTolerance = ARC_TOLERANCE,
+): Paths {
   const path = ringToPath(line);
   const pts = closed && path.length > 2 ? stripClosingPath(path) : path;
   if (pts.length < 2) return [];
@@ -92,7 +97,7 @@ export function widenLine(line: readonly XY[], widthM: number, closed = false): 
     JoinType.Round,
     closed ? EndType.Joined : EndType.Butt,
     2,
-    ARC_TOLERANCE,
+    arcTolerance,
   );
 }
 

@@ -1,6 +1,6 @@
 import { Clipper } from 'clipper2-ts';
 import type { RingXY, XY } from '../geo/types.js';
-import { areaM2, difference, offset, type Paths, pathToRing, SCALE, widenLine } from './geometry.js';
+import { offset, type Paths, pathToRing, SCALE } from './geometry.js';
 
 /**
  * At a sharp convex corner: the lap sprays on past the vertex along the incoming edge to `out`,
@@ -40,13 +40,14 @@ const SPUR_MIN_TURN_DEG = 25;
  */
 export function buildHeadland(sprayable: Paths, swathM: number, passes: number): Headland {
   const laps: LapRing[][] = [];
+  const area = sprayable.map(pathToRing);
   for (let k = 1; k <= passes; k++) {
     const rings = offset(sprayable, -(k - 0.5) * swathM, 'round');
     const kept: LapRing[] = [];
     for (const r of rings) {
       if (Math.abs(Clipper.area(r)) < 0.01 * SCALE * SCALE) continue;
       const ring = pathToRing(r);
-      kept.push({ ring, spurs: cornerSpurs(ring, sprayable, swathM) });
+      kept.push({ ring, spurs: cornerSpurs(ring, area, swathM) });
     }
     if (kept.length === 0) break;
     laps.push(kept);
@@ -55,22 +56,26 @@ export function buildHeadland(sprayable: Paths, swathM: number, passes: number):
   return { laps, interior };
 }
 
-function cornerSpurs(ring: RingXY, sprayable: Paths, w: number): (CornerSpur | null)[] {
+function cornerSpurs(ring: RingXY, area: RingXY[], w: number): (CornerSpur | null)[] {
   const n = ring.length;
   const out: (CornerSpur | null)[] = new Array(n).fill(null);
   if (n < 3) return out;
   const minTurn = (SPUR_MIN_TURN_DEG * Math.PI) / 180;
   /** How far (≤ want) a band from `v` along `u` stays over sprayable ground. */
   const reach = (v: XY, u: XY, want: number): number => {
+    const nx = -u[1] * (w / 2);
+    const ny = u[0] * (w / 2);
     const fits = (d: number) => {
-      const band = widenLine(
+      const e: XY = [v[0] + u[0] * d, v[1] + u[1] * d];
+      return rectInside(
         [
-          [v[0] - u[0] * 0.01, v[1] - u[1] * 0.01],
-          [v[0] + u[0] * d, v[1] + u[1] * d],
+          [v[0] - nx, v[1] - ny],
+          [e[0] - nx, e[1] - ny],
+          [e[0] + nx, e[1] + ny],
+          [v[0] + nx, v[1] + ny],
         ],
-        w,
+        area,
       );
-      return areaM2(difference(band, sprayable)) < 0.0001 * w * w;
     };
     if (fits(want)) return want;
     let lo = 0;
@@ -109,4 +114,59 @@ function cornerSpurs(ring: RingXY, sprayable: Paths, w: number): (CornerSpur | n
     };
   }
   return out;
+}
+
+function orient(a: XY, b: XY, c: XY): number {
+  return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+}
+
+function segmentsCross(a: XY, b: XY, c: XY, d: XY): boolean {
+  const d1 = orient(c, d, a);
+  const d2 = orient(c, d, b);
+  const d3 = orient(a, b, c);
+  const d4 = orient(a, b, d);
+  return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+}
+
+/** True if the convex quadrilateral lies inside the area (rings, even-odd), up to boundary contact. */
+function rectInside(quad: XY[], area: RingXY[]): boolean {
+  const shrink = (p: XY, c: XY): XY => [c[0] + (p[0] - c[0]) * 0.999, c[1] + (p[1] - c[1]) * 0.999];
+  const c: XY = [(quad[0]![0] + quad[2]![0]) / 2, (quad[0]![1] + quad[2]![1]) / 2];
+  const q = quad.map((p) => shrink(p, c));
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const p of q) {
+    minX = Math.min(minX, p[0]);
+    maxX = Math.max(maxX, p[0]);
+    minY = Math.min(minY, p[1]);
+    maxY = Math.max(maxY, p[1]);
+  }
+  for (const p of q) if (!insideArea(p, area)) return false;
+  for (const ring of area)
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const a = ring[j]!;
+      const b = ring[i]!;
+      if (Math.max(a[0], b[0]) < minX || Math.min(a[0], b[0]) > maxX) continue;
+      if (Math.max(a[1], b[1]) < minY || Math.min(a[1], b[1]) > maxY) continue;
+      // a vertex of the area inside the quad, or an edge crossing it
+      let inQuad = true;
+      for (let k = 0; k < 4; k++) if (orient(q[k]!, q[(k + 1) % 4]!, b) < 0) inQuad = false;
+      if (inQuad) return false;
+      for (let k = 0; k < 4; k++) if (segmentsCross(a, b, q[k]!, q[(k + 1) % 4]!)) return false;
+    }
+  return true;
+}
+
+function insideArea(p: XY, area: RingXY[]): boolean {
+  let inside = false;
+  for (const ring of area)
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const a = ring[i]!;
+      const b = ring[j]!;
+      if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0])
+        inside = !inside;
+    }
+  return inside;
 }

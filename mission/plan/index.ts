@@ -15,9 +15,10 @@ import {
 import { buildHeadland } from './headland.js';
 import { computeMetricsDetail } from './metrics.js';
 import { type ResolvedParams, resolveParams } from './params.js';
+import { splitRegions } from './regions.js';
 import { buildRoute, type PieceXY } from './route.js';
 import { buildSprayArea, type PlotArea } from './sprayable.js';
-import { buildSwaths } from './swaths.js';
+import { buildSwaths, type Cell } from './swaths.js';
 import { estimateTime, type TimeModel } from './time-model.js';
 import { insideRing, TransitPlanner } from './transit.js';
 import type { PathPiece, Plan, PlanParams, PlotShare } from './types.js';
@@ -79,18 +80,30 @@ export function planCoverage(
   const model = timeModel(p);
   const trimTo = p.headlandPasses === 0 ? area.sprayable : undefined;
 
-  const planAt = (angleDeg: number): { angleDeg: number; pieces: PieceXY[]; timeS: number } => {
-    const cells = buildSwaths(headland.interior, p.swathM, angleDeg, trimTo);
-    const pieces = buildRoute({
+  /** Swaths over the interior regions, each in its own direction, then the route. */
+  interface Candidate {
+    angleDeg: number;
+    cells: Cell[];
+    pieces: PieceXY[];
+    timeS: number;
+  }
+  const route = (cells: Cell[], orderRounds: number) =>
+    buildRoute({
       parts,
       laps: headland.laps,
       cells,
       headlandFirst: p.headlandFirst,
       ...(home ? { home } : {}),
       transit,
+      orderRounds,
     });
-    return { angleDeg, pieces, timeS: estimateTime(pieces, model) };
+  /** Candidates are compared with a quick cell order; the chosen one is then ordered carefully. */
+  const planRegions = (regions: { area: Paths; angleDeg: number }[], orderRounds = 1): Candidate => {
+    const cells = regions.flatMap((r) => buildSwaths(r.area, p.swathM, r.angleDeg, trimTo));
+    const pieces = route(cells, orderRounds);
+    return { angleDeg: regions[0]?.angleDeg ?? 0, cells, pieces, timeS: estimateTime(pieces, model) };
   };
+  const planAt = (angleDeg: number) => planRegions([{ area: headland.interior, angleDeg }]);
 
   let best: ReturnType<typeof planAt>;
   if (p.angleDeg === 'auto') {
@@ -101,8 +114,27 @@ export function planCoverage(
       const alt = planAt(cand.angleDeg);
       if (alt.timeS < best.timeS) best = alt;
     }
+    // a concave interior may go faster in several regions, each swept its own way
+    if (areaM2(headland.interior) > 0) {
+      const regions = splitRegions(headland.interior, p.swathM, model);
+      if (regions.length > 1) {
+        regions.sort((a, b) => areaM2(b.area) - areaM2(a.area));
+        const alt = planRegions(regions);
+        if (alt.timeS < best.timeS) {
+          best = alt;
+          warnings.push(
+            `swept in ${regions.length} regions: ${regions.map((r) => `${r.angleDeg.toFixed(0)}°`).join(', ')} (angleDeg is the largest one's)`,
+          );
+        }
+      }
+    }
   } else {
     best = planAt(p.angleDeg);
+  }
+  {
+    const pieces = route(best.cells, 6);
+    const timeS = estimateTime(pieces, model);
+    if (timeS <= best.timeS) best = { ...best, pieces, timeS };
   }
 
   const sprayableMP = toMultiPolygon(area.sprayable);

@@ -1,13 +1,5 @@
 import type { MultiPolygonXY, XY } from '../geo/types.js';
-import {
-  areaM2,
-  difference,
-  intersect,
-  multiPolygonToPaths,
-  type Paths,
-  union,
-  widenLine,
-} from './geometry.js';
+import { areaM2, difference, multiPolygonToPaths, type Paths, union, widenLine } from './geometry.js';
 import { estimateTime, type TimeModel } from './time-model.js';
 import type { PlanMetrics } from './types.js';
 
@@ -71,8 +63,8 @@ export function computeMetricsDetail(input: MetricsInput, sprayablePaths?: Paths
   }
   const S = bands.length > 0 ? union(bands) : [];
   const areaS = areaM2(S);
-  const inside = areaM2(intersect(S, A));
   const outside = areaM2(difference(S, A));
+  const inside = areaS - outside;
   const pathLen = sprayLen + transitLen;
   const safe = (x: number) => (areaA > 0 ? x / areaA : 0);
   return {

@@ -1,4 +1,3 @@
-import { distance } from '../geo/local-frame.js';
 import type { XY } from '../geo/types.js';
 
 /** One way to fly an item: where it starts and where it ends. */
@@ -7,63 +6,92 @@ export interface Variant {
   end: XY;
 }
 
-interface Evaluated {
-  cost: number;
-  choice: number[];
+const dist = (a: XY, b: XY): number => {
+  const dx = a[0] - b[0];
+  const dy = a[1] - b[1];
+  return Math.sqrt(dx * dx + dy * dy);
+};
+
+/** Precomputed moves between the variants of a set of items. */
+class Moves {
+  readonly off: number[] = [];
+  readonly count: number[] = [];
+  readonly between: Float64Array;
+  readonly fromCost: Float64Array;
+  readonly toCost: Float64Array;
+  constructor(items: readonly Variant[][], from?: XY, to?: XY) {
+    const all: Variant[] = [];
+    for (const vs of items) {
+      this.off.push(all.length);
+      this.count.push(vs.length);
+      all.push(...vs);
+    }
+    const n = all.length;
+    this.between = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) this.between[i * n + j] = dist(all[i]!.end, all[j]!.start);
+    this.fromCost = Float64Array.from(all, (v) => (from ? dist(from, v.start) : 0));
+    this.toCost = Float64Array.from(all, (v) => (to ? dist(v.end, to) : 0));
+  }
+
+  /** Exact best variants for a fixed order, by dynamic programming; the cost and the choice. */
+  evaluate(order: readonly number[], withChoice = false): { cost: number; choice: number[] } {
+    const n = order.length;
+    const V = this.fromCost.length;
+    if (n === 0) return { cost: 0, choice: [] };
+    let prev: number[] = [];
+    const back: Int8Array[] = [];
+    const o0 = this.off[order[0]!]!;
+    for (let k = 0; k < this.count[order[0]!]!; k++) prev.push(this.fromCost[o0 + k]!);
+    back.push(new Int8Array(prev.length).fill(-1));
+    for (let idx = 1; idx < n; idx++) {
+      const pi = order[idx - 1]!;
+      const ci = order[idx]!;
+      const po = this.off[pi]!;
+      const co = this.off[ci]!;
+      const pc = this.count[pi]!;
+      const cc = this.count[ci]!;
+      const cur: number[] = new Array(cc);
+      const arg = new Int8Array(cc);
+      for (let j = 0; j < cc; j++) {
+        let best = Infinity;
+        let bi = 0;
+        for (let i = 0; i < pc; i++) {
+          const c = prev[i]! + this.between[(po + i) * V + co + j]!;
+          if (c < best) {
+            best = c;
+            bi = i;
+          }
+        }
+        cur[j] = best;
+        arg[j] = bi;
+      }
+      prev = cur;
+      if (withChoice) back.push(arg);
+    }
+    const lo = this.off[order[n - 1]!]!;
+    let best = Infinity;
+    let bj = 0;
+    prev.forEach((c, j) => {
+      const t = c + this.toCost[lo + j]!;
+      if (t < best) {
+        best = t;
+        bj = j;
+      }
+    });
+    if (!withChoice) return { cost: best, choice: [] };
+    const choice = new Array<number>(n);
+    for (let k = n - 1; k >= 0; k--) {
+      choice[k] = bj;
+      bj = back[k]![bj]!;
+    }
+    return { cost: best, choice };
+  }
 }
 
-/**
- * Best variant for each item of a fixed order (exact, by dynamic programming over the variants):
- * the sum of straight moves from `from` through every item (and on to `to`, when given).
- */
-export function evaluateOrder(
-  items: readonly Variant[][],
-  order: readonly number[],
-  from?: XY,
-  to?: XY,
-): Evaluated {
-  const n = order.length;
-  if (n === 0) return { cost: 0, choice: [] };
-  const back: number[][] = [];
-  let prev = items[order[0]!]!.map((v) => (from ? distance(from, v.start) : 0));
-  back.push(prev.map(() => -1));
-  for (let k = 1; k < n; k++) {
-    const pv = items[order[k - 1]!]!;
-    const cv = items[order[k]!]!;
-    const cur: number[] = [];
-    const arg: number[] = [];
-    for (let j = 0; j < cv.length; j++) {
-      let best = Infinity;
-      let bi = 0;
-      for (let i = 0; i < pv.length; i++) {
-        const c = prev[i]! + distance(pv[i]!.end, cv[j]!.start);
-        if (c < best) {
-          best = c;
-          bi = i;
-        }
-      }
-      cur.push(best);
-      arg.push(bi);
-    }
-    prev = cur;
-    back.push(arg);
-  }
-  const last = items[order[n - 1]!]!;
-  let best = Infinity;
-  let bj = 0;
-  prev.forEach((c, j) => {
-    const t = c + (to ? distance(last[j]!.end, to) : 0);
-    if (t < best) {
-      best = t;
-      bj = j;
-    }
-  });
-  const choice = new Array<number>(n);
-  for (let k = n - 1; k >= 0; k--) {
-    choice[k] = bj;
-    bj = back[k]![bj]!;
-  }
-  return { cost: best, choice };
+/** Best variant for each item of a fixed order: the sum of straight moves from `from` (to `to`). */
+export function evaluateOrder(items: readonly Variant[][], order: readonly number[], from?: XY, to?: XY) {
+  return new Moves(items, from, to).evaluate(order, true);
 }
 
 /**
@@ -75,9 +103,9 @@ export function optimiseOrder(
   items: readonly Variant[][],
   from?: XY,
   to?: XY,
+  rounds = 6,
 ): { order: number[]; choice: number[]; cost: number } {
   const n = items.length;
-  // nearest neighbour
   const left = new Set(items.keys());
   const order: number[] = [];
   let here = from;
@@ -87,7 +115,7 @@ export function optimiseOrder(
     let bestD = Infinity;
     for (const i of left)
       items[i]!.forEach((v, k) => {
-        const d = here ? distance(here, v.start) : -v.start[1];
+        const d = here ? dist(here, v.start) : -v.start[1];
         if (d < bestD) {
           bestD = d;
           best = i;
@@ -98,38 +126,40 @@ export function optimiseOrder(
     left.delete(best);
     here = items[best]![bestV]!.end;
   }
-  let cur = evaluateOrder(items, order, from, to);
-  if (n < 3) return { order, ...cur };
-  const window = n > 40 ? 12 : n;
-  for (let round = 0; round < 6; round++) {
-    let improved = false;
-    // 2-opt: reverse a stretch
-    for (let i = 0; i < n - 1; i++)
-      for (let j = i + 1; j < Math.min(n, i + window + 1); j++) {
-        const cand = order.slice();
-        for (let a = i, b = j; a < b; a++, b--) [cand[a], cand[b]] = [cand[b]!, cand[a]!];
-        const e = evaluateOrder(items, cand, from, to);
-        if (e.cost < cur.cost - 1e-6) {
-          order.splice(0, n, ...cand);
-          cur = e;
-          improved = true;
+  const moves = new Moves(items, from, to);
+  let cost = moves.evaluate(order).cost;
+  if (n >= 3) {
+    const window = n > 24 ? 10 : n;
+    const cand = order.slice();
+    for (let round = 0; round < rounds; round++) {
+      let improved = false;
+      for (let i = 0; i < n - 1; i++)
+        for (let j = i + 1; j < Math.min(n, i + window + 1); j++) {
+          for (let k = 0; k < n; k++) cand[k] = order[k]!;
+          for (let a = i, b = j; a < b; a++, b--) [cand[a], cand[b]] = [cand[b]!, cand[a]!];
+          const c = moves.evaluate(cand).cost;
+          if (c < cost - 1e-6) {
+            for (let k = 0; k < n; k++) order[k] = cand[k]!;
+            cost = c;
+            improved = true;
+          }
         }
-      }
-    // or-opt: move one item elsewhere
-    for (let i = 0; i < n; i++)
-      for (let k = Math.max(0, i - window); k < Math.min(n, i + window + 1); k++) {
-        if (k === i) continue;
-        const cand = order.slice();
-        const [it] = cand.splice(i, 1);
-        cand.splice(k, 0, it!);
-        const e = evaluateOrder(items, cand, from, to);
-        if (e.cost < cur.cost - 1e-6) {
-          order.splice(0, n, ...cand);
-          cur = e;
-          improved = true;
+      for (let i = 0; i < n; i++)
+        for (let k = Math.max(0, i - window); k < Math.min(n, i + window + 1); k++) {
+          if (k === i) continue;
+          const moved = order.slice();
+          const [it] = moved.splice(i, 1);
+          moved.splice(k, 0, it!);
+          const c = moves.evaluate(moved).cost;
+          if (c < cost - 1e-6) {
+            for (let q = 0; q < n; q++) order[q] = moved[q]!;
+            cost = c;
+            improved = true;
+          }
         }
-      }
-    if (!improved) break;
+      if (!improved) break;
+    }
   }
-  return { order, ...cur };
+  const { choice } = moves.evaluate(order, true);
+  return { order, choice, cost };
 }

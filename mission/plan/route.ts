@@ -22,6 +22,8 @@ export interface RouteInput {
   headlandFirst: boolean;
   home?: XY;
   transit: TransitPlanner;
+  /** Improvement rounds of the cell order (2-opt/or-opt); 0 = nearest neighbour only. Default 6. */
+  orderRounds?: number;
 }
 
 interface LapItem {
@@ -50,18 +52,29 @@ function closestOnSegment(p: XY, a: XY, b: XY): XY {
   return [a[0] + t * dx, a[1] + t * dy];
 }
 
-function lapEntry(lap: LapRing, from: XY): Entry {
+/**
+ * Where to enter a lap (it ends where it starts): the ring point that makes the way in from
+ * `from` plus the way on to `toward` (the next work, when known) shortest.
+ */
+function lapEntry(lap: LapRing, from: XY | undefined, toward?: XY): Entry {
   const ring = lap.ring;
   let best = Infinity;
   let bestI = 0;
   let bestP: XY = ring[0]!;
+  const cost = (q: XY) => (from ? distance(from, q) : 0) + (toward ? distance(q, toward) : 0);
   for (let i = 0; i < ring.length; i++) {
-    const q = closestOnSegment(from, ring[i]!, ring[(i + 1) % ring.length]!);
-    const d = distance(from, q);
-    if (d < best) {
-      best = d;
-      bestI = i;
-      bestP = q;
+    const a = ring[i]!;
+    const b = ring[(i + 1) % ring.length]!;
+    const cands: XY[] = [a];
+    if (from) cands.push(closestOnSegment(from, a, b));
+    if (toward) cands.push(closestOnSegment(toward, a, b));
+    for (const q of cands) {
+      const d = cost(q);
+      if (d < best) {
+        best = d;
+        bestI = i;
+        bestP = q;
+      }
     }
   }
   return {
@@ -120,8 +133,8 @@ function cellEntries(item: CellItem): Entry[] {
   return out;
 }
 
-function entriesOf(item: Item, from: XY): Entry[] {
-  return item.type === 'lap' ? [lapEntry(item.lap, from)] : cellEntries(item);
+function entriesOf(item: Item, from: XY | undefined, toward?: XY): Entry[] {
+  return item.type === 'lap' ? [lapEntry(item.lap, from ?? toward, toward)] : cellEntries(item);
 }
 
 function partOf(p: XY, parts: RingXY[][]): number {
@@ -179,11 +192,12 @@ export function buildRoute(input: RouteInput): PieceXY[] {
     if (here && distance(here, to) > 1e-6) pieces.push({ kind: 'transit', xy: input.transit.path(here, to) });
     here = to;
   };
+  let toward: XY | undefined;
   const nearest = (items: Item[]): { item: Item; entry: Entry } => {
     let best: { item: Item; entry: Entry } | undefined;
     let bestD = Infinity;
     for (const item of items)
-      for (const e of entriesOf(item, here ?? [0, 0])) {
+      for (const e of entriesOf(item, here, toward)) {
         const d = here ? distance(here, e.start) : -e.start[1] * 1e-3 - e.start[0] * 1e-6; // no home: start at the southern end
         if (d < bestD) {
           bestD = d;
@@ -213,14 +227,29 @@ export function buildRoute(input: RouteInput): PieceXY[] {
         here = piece.xy[piece.xy.length - 1]!;
       }
     };
+    // Headland first: enter the laps where the way on to the first cell is short.
+    toward = undefined;
+    const cellsPhase = part.find((items) => items.every((i) => i.type === 'cell'));
+    if (input.headlandFirst && cellsPhase && part[0] !== cellsPhase) {
+      const entries = cellsPhase.map((i) => cellEntries(i as CellItem));
+      const { order, choice } = optimiseOrder(
+        entries.map((es) => es.map((e) => ({ start: e.start, end: e.end! }))),
+        undefined,
+        undefined,
+        Math.min(1, input.orderRounds ?? 6),
+      );
+      toward = entries[order[0]!]![choice[0]!]!.start;
+    }
     for (const items of part) {
       if (items.length > 1 && items.every((i) => i.type === 'cell')) {
         // cells: a short visiting order, each cell entered at its best corner
         const entries = items.map((i) => cellEntries(i as CellItem));
         const variants: Variant[][] = entries.map((es) => es.map((e) => ({ start: e.start, end: e.end! })));
         const last = todo.length === 0 && part[part.length - 1] === items ? input.home : undefined;
-        const { order, choice } = optimiseOrder(variants, here, last);
-        order.forEach((idx, k) => flyEntry(entries[idx]![choice[k]!]!));
+        const { order, choice } = optimiseOrder(variants, here, last, input.orderRounds ?? 6);
+        order.forEach((idx, k) => {
+          flyEntry(entries[idx]![choice[k]!]!);
+        });
         continue;
       }
       const left = items.slice();

@@ -109,9 +109,16 @@ export function buildSwaths(interior: Paths, swathM: number, angleDeg: number, t
     const nxt = lanes[i + 1]!;
     const up = new Map<Seg, Seg[]>();
     const down = new Map<Seg, number>();
+    // A swath continues a cell only if it lies mostly alongside the previous one: a short piece at
+    // one end of a long swath starts a cell of its own, so the route is free to fly it when near.
+    const alongside = (s: Seg, q: Seg) => {
+      const ov = Math.min(s.x1, q.x1) - Math.max(s.x0, q.x0);
+      const longer = Math.max(s.x1 - s.x0, q.x1 - q.x0);
+      return ov > 0 && (ov >= 0.5 * longer || longer - ov <= 4 * w);
+    };
     for (const s of cur)
       for (const q of nxt)
-        if (Math.min(s.x1, q.x1) - Math.max(s.x0, q.x0) > 0) {
+        if (alongside(s, q)) {
           up.set(s, [...(up.get(s) ?? []), q]);
           down.set(q, (down.get(q) ?? 0) + 1);
         }
