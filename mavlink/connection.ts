@@ -71,6 +71,7 @@ function autopilotKind(a: number): AutopilotKind {
 export class MavConnection extends EventEmitter<MavConnectionEvents> {
   readonly endpoint: MavEndpoint;
   private readonly known = new Map<number, VehicleInfo>();
+  private readonly lastHeartbeats = new Map<number, MavMessageIn>();
   private readonly heartbeatTimer: NodeJS.Timeout | undefined;
   private readonly watchdog: NodeJS.Timeout;
   readonly linkLostMs: number;
@@ -114,6 +115,7 @@ export class MavConnection extends EventEmitter<MavConnectionEvents> {
       const hb = f.message;
       if (hb.type !== MAV_TYPE_GCS && hb.autopilot !== MAV_AUTOPILOT_INVALID) {
         const now = performance.now();
+        this.lastHeartbeats.set(f.sysid, f);
         let v = this.known.get(f.sysid);
         if (!v) {
           v = {
@@ -151,6 +153,11 @@ export class MavConnection extends EventEmitter<MavConnectionEvents> {
         this.emit('vehicleLost', { ...v });
       }
     }
+  }
+
+  /** The latest HEARTBEAT of a vehicle (lets a new Vehicle start with its mode and armed state). */
+  lastHeartbeat(sysid: number): MavMessageIn | undefined {
+    return this.lastHeartbeats.get(sysid);
   }
 
   /** Vehicles seen so far. */

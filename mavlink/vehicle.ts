@@ -121,6 +121,8 @@ export class Vehicle extends EventEmitter<VehicleEvents> {
     this.telemetry.on('sample', (x) => this.emit('sample', x));
     this.telemetry.on('statusText', (x) => this.emit('statusText', x));
     this.telemetry.on('itemReached', (x) => this.emit('itemReached', x));
+    const hb = connection.lastHeartbeat(info.sysid);
+    if (hb) this.telemetry.consume(hb);
     connection.on('message', this.onMessage);
     connection.on('vehicleLost', this.onLost);
     connection.on('vehicleRecovered', this.onRecovered);
@@ -230,7 +232,7 @@ export class Vehicle extends EventEmitter<VehicleEvents> {
     return this.command.long(common.MavCmd.COMPONENT_ARM_DISARM, [0, force ? 21196 : 0]);
   }
   /** Sets a flight mode by name ("AUTO", "LOITER", "RTL", … ; PX4 names such as "AUTO.MISSION" too). */
-  setMode(name: string): Promise<CommandAckInfo> {
+  async setMode(name: string): Promise<CommandAckInfo> {
     const [main, sub] = modeCommandParams(this.autopilot, name);
     return this.command.long(common.MavCmd.DO_SET_MODE, [1 /* CUSTOM_MODE_ENABLED */, main, sub]);
   }

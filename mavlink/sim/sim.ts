@@ -133,6 +133,9 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
   };
 
   const handleCommand = (c: common.CommandLong) => {
+    setImmediate(() => {
+      if (model.mode !== lastBeat.mode || model.armed !== lastBeat.armed) heartbeat();
+    });
     const cmd = c.command as number;
     const ignore = opts.ignoreCommands?.[cmd];
     if (ignore !== undefined) {
@@ -186,7 +189,11 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
         const isNew = !heardGcs;
         heardGcs = true;
         gcs = { sysid: f.sysid, compid: f.compid };
-        if (isNew) heartbeat(); // answer a new ground station at once instead of at the next 1 Hz beat
+        if (isNew) {
+          // answer a new ground station at once instead of at the next 1 Hz beat
+          heartbeat();
+          setImmediate(() => slow());
+        }
       }
       return;
     }
@@ -223,7 +230,10 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
   let lastStep = performance.now();
   let tick = 0;
   const telemetryEvery = Math.max(1, Math.round((opts.telemetryMs ?? 100) / tickMs));
+  const lastBeat = { mode: -1, armed: false };
   const heartbeat = () => {
+    lastBeat.mode = model.mode;
+    lastBeat.armed = model.armed;
     let base =
       minimal.MavModeFlag.CUSTOM_MODE_ENABLED |
       minimal.MavModeFlag.STABILIZE_ENABLED |
@@ -358,6 +368,7 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
         );
     }
     missions.tick();
+    if (model.mode !== lastBeat.mode || model.armed !== lastBeat.armed) heartbeat(); // state changes show at once
     tick++;
     if (tick % telemetryEvery === 0) fast();
     if (tick % 10 === 0) slow();
