@@ -18,6 +18,8 @@ export interface ConnectOptions extends OpenLinkOptions, MavConnectionOptions, V
 export interface VehicleSession {
   connection: MavConnection;
   vehicle: Vehicle;
+  /** The link in use. */
+  link(): Link;
   /** Closes the connection and its link. */
   close(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export async function connectVehicle(url: string | Link, opts: ConnectOptions = 
     return {
       connection,
       vehicle,
+      link: () => link,
       close: async () => {
         vehicle.detach();
         await connection.close();
