@@ -87,7 +87,7 @@ export function estimateSweep(rings: Paths, swathM: number, angleDeg: number, m:
  * Candidate sweep angles ranked by estimated time, best first: the directions of the area's
  * long edges (a field is usually best swept along one of them) plus a coarse sweep every 10°.
  */
-export function rankAngles(area: Paths, swathM: number, m: TimeModel): AngleEstimate[] {
+export function rankAngles(area: Paths, swathM: number, m: TimeModel, coarse = false): AngleEstimate[] {
   const simple = simplify(area, Math.min(0.5, swathM / 10));
   const edgeDirs: { deg: number; len: number }[] = [];
   for (const r of simple)
@@ -107,8 +107,8 @@ export function rankAngles(area: Paths, swathM: number, m: TimeModel): AngleEsti
     const x = ((d % 180) + 180) % 180;
     if (!cands.some((c) => Math.abs(c - x) < 0.5 || Math.abs(c - x) > 179.5)) cands.push(x);
   };
-  for (const e of edgeDirs.slice(0, 16)) add(e.deg);
-  for (let d = 0; d < 180; d += 10) add(d);
+  for (const e of edgeDirs.slice(0, coarse ? 6 : 16)) add(e.deg);
+  for (let d = 0; d < 180; d += coarse ? 20 : 10) add(d);
   return cands
     .map((angleDeg) => ({ angleDeg, timeS: estimateSweep(area, swathM, angleDeg, m) }))
     .sort((a, b) => a.timeS - b.timeS);

@@ -45,8 +45,8 @@ function hullArea(paths: Paths): number {
   return Math.abs(a) / 2;
 }
 
-function best(area: Paths, swathM: number, m: TimeModel): Region {
-  const r = rankAngles(area, swathM, m)[0] ?? { angleDeg: 0, timeS: 0 };
+function best(area: Paths, swathM: number, m: TimeModel, coarse = false): Region {
+  const r = rankAngles(area, swathM, m, coarse)[0] ?? { angleDeg: 0, timeS: 0 };
   return { area, angleDeg: r.angleDeg, timeS: r.timeS };
 }
 
@@ -54,9 +54,9 @@ function cross(o: XY, a: XY, b: XY): number {
   return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
 }
 
-/** Distance along the ray p + t·u to the first edge it meets (edges touching p are skipped). */
-function rayHit(p: XY, u: XY, rings: XY[][]): number {
-  let bestT = Infinity;
+/** Distances along the ray p + t·u (t > 0) at which it crosses the rings' edges, ascending. */
+function rayHits(p: XY, u: XY, rings: XY[][]): number[] {
+  const out: number[] = [];
   for (const ring of rings)
     for (let i = 0; i < ring.length; i++) {
       const a = ring[i]!;
@@ -69,9 +69,9 @@ function rayHit(p: XY, u: XY, rings: XY[][]): number {
       const wy = a[1] - p[1];
       const t = (wx * ey - wy * ex) / den;
       const s = (wx * u[1] - wy * u[0]) / den;
-      if (t > 1e-3 && s >= -1e-9 && s <= 1 + 1e-9 && t < bestT) bestT = t;
+      if (t > 1e-3 && s >= 0 && s < 1) out.push(t);
     }
-  return bestT;
+  return out.sort((x, y) => x - y);
 }
 
 interface Cut {
@@ -79,13 +79,11 @@ interface Cut {
   timeS: number;
 }
 
-function bestCut(region: Region, swathM: number, m: TimeModel): Cut | null {
-  const simple = simplify(region.area, Math.max(0.5, swathM / 4)).map((p) =>
-    p.map((q) => [q.x / SCALE, q.y / SCALE] as XY),
-  );
+function bestCut(region: Region, corners: XY[][], swathM: number, m: TimeModel): Cut | null {
+  const rings = region.area.map((p) => p.map((q) => [q.x / SCALE, q.y / SCALE] as XY));
   const cands: { v: XY; u: XY; sharp: number }[] = [];
   const minReflex = (MIN_REFLEX_DEG * Math.PI) / 180;
-  for (const ring of simple) {
+  for (const ring of corners) {
     const n = ring.length;
     for (let i = 0; i < n; i++) {
       const a = ring[(i + n - 1) % n]!;
@@ -105,11 +103,14 @@ function bestCut(region: Region, swathM: number, m: TimeModel): Cut | null {
   cands.sort((p, q) => q.sharp - p.sharp);
   let bestCutFound: Cut | null = null;
   for (const c of cands.slice(0, MAX_CUTS_PER_REGION)) {
-    const t = rayHit(c.v, c.u, simple);
-    if (!Number.isFinite(t)) continue;
+    // the corner of the sprayable area lies outside the interior: cut from it through the first
+    // stretch of interior the ray crosses
+    const hits = rayHits(c.v, c.u, rings);
+    if (hits.length < 2) continue;
+    const t = hits[1]!;
     const nx = -c.u[1] * 0.001;
     const ny = c.u[0] * 0.001;
-    const p0: XY = [c.v[0] - c.u[0] * 0.01, c.v[1] - c.u[1] * 0.01];
+    const p0: XY = [c.v[0], c.v[1]];
     const p1: XY = [c.v[0] + c.u[0] * (t + 0.05), c.v[1] + c.u[1] * (t + 0.05)];
     const slit = [
       ringToPath([
@@ -121,10 +122,15 @@ function bestCut(region: Region, swathM: number, m: TimeModel): Cut | null {
     ];
     const parts = components(difference(region.area, slit));
     if (parts.length < 2) continue;
-    if (parts.some((p) => areaM2(p) < 4 * swathM * swathM)) continue;
-    const pieces = parts.map((p) => best(p, swathM, m));
+    if (parts.some((p) => areaM2(p) < swathM * swathM)) continue;
+    const pieces = parts.map((p) => best(p, swathM, m, true));
     const timeS = pieces.reduce((s, p) => s + p.timeS, 0) + 2 * m.turnStopS;
     if (!bestCutFound || timeS < bestCutFound.timeS) bestCutFound = { pieces, timeS };
+  }
+  // the chosen pieces get a fine angle search
+  if (bestCutFound) {
+    bestCutFound.pieces = bestCutFound.pieces.map((p) => best(p.area, swathM, m));
+    bestCutFound.timeS = bestCutFound.pieces.reduce((s, p) => s + p.timeS, 0) + 2 * m.turnStopS;
   }
   return bestCutFound;
 }
@@ -135,7 +141,8 @@ function bestCut(region: Region, swathM: number, m: TimeModel): Cut | null {
  * slit, so nothing measurable is lost); the best cut is kept if it saves at least 3 % of the
  * estimated time, and the pieces are tried again (up to MAX_REGIONS regions).
  */
-export function splitRegions(interior: Paths, swathM: number, m: TimeModel): Region[] {
+export function splitRegions(interior: Paths, sprayable: Paths, swathM: number, m: TimeModel): Region[] {
+  const corners = simplify(sprayable, 0.25).map((p) => p.map((q) => [q.x / SCALE, q.y / SCALE] as XY));
   const out: Region[] = [];
   const queue: Region[] = [];
   for (const c of components(interior)) {
@@ -150,7 +157,7 @@ export function splitRegions(interior: Paths, swathM: number, m: TimeModel): Reg
       out.push(r);
       continue;
     }
-    const cut = bestCut(r, swathM, m);
+    const cut = bestCut(r, corners, swathM, m);
     if (cut && cut.timeS < r.timeS * (1 - MIN_GAIN)) queue.push(...cut.pieces);
     else out.push(r);
   }

@@ -42,6 +42,81 @@ export function laneOffsets(minY: number, maxY: number, w: number): number[] {
   return out;
 }
 
+/**
+ * The band [lo, hi] across the lanes that the lanes must cover. Normally the full extent; but
+ * where the area ends in a thin cap (a vertex of a slanted edge), leaving at most `budget`
+ * (integer units²) of such caps dry may save a whole lane: the fewest lanes whose band leaves
+ * no more than the budget out, then the narrowest such band (least squeeze).
+ */
+export function laneWindow(
+  t: Paths,
+  minY: number,
+  maxY: number,
+  w: number,
+  budget: number,
+): [number, number] {
+  const h = maxY - minY;
+  const n0 = Math.max(1, Math.ceil(h / w - 0.002));
+  if (budget <= 0 || n0 <= 1) return [minY, maxY];
+  const k = Math.min(1500, Math.max(100, Math.ceil(h / 50))); // ~5 cm samples
+  const step = h / k;
+  const edges: number[] = [];
+  for (const r of t)
+    for (let i = 0; i < r.length; i++) {
+      const p = r[i]!;
+      const q = r[(i + 1) % r.length]!;
+      if (p.y !== q.y) edges.push(p.x, p.y, q.x, q.y);
+    }
+  // cumulative area below each sample line
+  const cum = new Float64Array(k + 1);
+  const xs: number[] = [];
+  for (let i = 0; i < k; i++) {
+    const y = minY + (i + 0.5) * step;
+    xs.length = 0;
+    for (let e = 0; e < edges.length; e += 4) {
+      const y1 = edges[e + 1]!;
+      const y2 = edges[e + 3]!;
+      if (y1 <= y !== y2 <= y) xs.push(edges[e]! + ((y - y1) * (edges[e + 2]! - edges[e]!)) / (y2 - y1));
+    }
+    xs.sort((a, b) => a - b);
+    let width = 0;
+    for (let j = 0; j + 1 < xs.length; j += 2) width += xs[j + 1]! - xs[j]!;
+    cum[i + 1] = cum[i]! + width * step;
+  }
+  const total = cum[k]!;
+  /** Least area left out by a band `rows` samples high, and where it starts. */
+  const bestBand = (rows: number): [number, number] => {
+    let best = Infinity;
+    let at = 0;
+    for (let i = 0; i + rows <= k; i++) {
+      const out = cum[i]! + total - cum[i + rows]!;
+      if (out < best) {
+        best = out;
+        at = i;
+      }
+    }
+    return [best, at];
+  };
+  let n = n0;
+  while (n > 1) {
+    const [out] = bestBand(Math.floor(((n - 1) * w) / step));
+    if (out > budget) break;
+    n--;
+  }
+  if (n === n0) return [minY, maxY]; // no lane saved: cover everything
+  // narrowest band (within n lanes) leaving out no more than the budget
+  let lo = Math.max(0, Math.floor((n === 1 ? 0 : (n - 1) * w) / step));
+  let hi = k;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (bestBand(mid)[0] <= budget) hi = mid;
+    else lo = mid;
+  }
+  const rows = Math.min(k, hi);
+  const [, at] = bestBand(rows);
+  return [minY + at * step, minY + (at + rows) * step];
+}
+
 function mergeRanges(r: [number, number][]): [number, number][] {
   r.sort((a, b) => a[0] - b[0]);
   const out: [number, number][] = [];
@@ -64,14 +139,21 @@ function mergeRanges(r: [number, number][]): [number, number][] {
  * (a boustrophedon decomposition along the sweep); splits and merges around holes and
  * concavities start new cells.
  */
-export function buildSwaths(interior: Paths, swathM: number, angleDeg: number, trimTo?: Paths): Cell[] {
+export function buildSwaths(
+  interior: Paths,
+  swathM: number,
+  angleDeg: number,
+  trimTo?: Paths,
+  capBudgetM2 = 0,
+): Cell[] {
   if (interior.length === 0) return [];
   const rot = laneRotation(angleDeg);
   const t = rotatePaths(interior, rot);
   const lim = trimTo ? rotatePaths(trimTo, rot) : undefined;
   const b = bounds(t);
   const w = swathM * SCALE;
-  const ys = laneOffsets(b.minY, b.maxY, w);
+  const win = laneWindow(t, b.minY, b.maxY, w, capBudgetM2 * SCALE * SCALE);
+  const ys = laneOffsets(win[0], win[1], w);
   const left = b.minX - SCALE;
   const right = b.maxX + SCALE;
   const minArea = 0.002 * swathM * swathM * SCALE * SCALE; // keep even small pieces: coverage first
