@@ -23,6 +23,7 @@ import {
   verifyFlightSamples,
 } from '../../../fields/records/flight-log.js';
 import { attachPlan, createJob, getJob, listJobs } from '../../../fields/records/jobs.js';
+import { FlightRecorder } from '../../../fields/records/recorder.js';
 import { renderCsv, renderSamplesCsv } from '../../../fields/reports/csv.js';
 import { renderGeoJson } from '../../../fields/reports/geojson.js';
 import type { ReportLang } from '../../../fields/reports/i18n.js';
@@ -557,57 +558,24 @@ function registerLog(program: Command): void {
         throw new CliError(`cannot connect to ${o.link}: ${(e as Error).message}`);
       });
       const vehicleName = (o.vehicle as string | undefined) ?? `sysid ${session.vehicle.info.sysid}`;
-      let logger: FlightLogger | undefined;
-      /** Samples that arrive while the flight row is being created. */
-      let pending: TelemetrySample[] | undefined;
-      let sortie = 0;
-      let chain: Promise<unknown> = Promise.resolve();
-      const start = (t: number): void => {
-        sortie++;
-        pending = [];
-        chain = chain.then(async () => {
-          logger = await FlightLogger.start(
-            db,
-            {
-              vehicle: vehicleName,
-              sortie,
-              ...(o.job ? { jobId: o.job as string } : {}),
-              ...(o.plan ? { planId: o.plan as string } : {}),
-              ...(o.operator ? { operator: o.operator as string } : {}),
-              ...(o.swath ? { swathM: positive('--swath', o.swath as string)! } : {}),
-              ...(o.rate ? { rateLha: positive('--rate', o.rate as string)! } : {}),
-            },
-            {
-              startedAt: t,
-              onError: (e) => process.stderr.write(`agrispray: log write failed: ${e.message}\n`),
-            },
-          );
-          for (const p of pending ?? []) logger.append(p);
-          pending = undefined;
-          process.stderr.write(`recording ${logger.flightId} (sortie ${sortie})\n`);
-        });
-      };
-      const stop = (): Promise<unknown> => {
-        chain = chain.then(async () => {
-          if (!logger) return;
-          const l = logger;
-          logger = undefined;
-          const f = await l.close();
-          process.stderr.write(`closed ${f.id}: ${f.sampleCount} samples\n`);
-        });
-        return chain;
-      };
-      let armed = false;
-      if (o.now) start(Date.now());
-      session.vehicle.on('sample', (s) => {
-        if (!o.now && s.armed !== armed) {
-          armed = s.armed;
-          if (armed) start(s.t);
-          else void stop();
-        }
-        if (logger) logger.append(s);
-        else pending?.push(s);
-      });
+      const recorder = new FlightRecorder(
+        db,
+        {
+          vehicle: vehicleName,
+          ...(o.job ? { jobId: o.job as string } : {}),
+          ...(o.plan ? { planId: o.plan as string } : {}),
+          ...(o.operator ? { operator: o.operator as string } : {}),
+          ...(o.swath ? { swathM: positive('--swath', o.swath as string)! } : {}),
+          ...(o.rate ? { rateLha: positive('--rate', o.rate as string)! } : {}),
+        },
+        {
+          mode: o.now ? 'always' : 'armed',
+          onError: (e) => process.stderr.write(`agrispray: log write failed: ${e.message}\n`),
+          onFlightStarted: (id, sortie) => process.stderr.write(`recording ${id} (sortie ${sortie})\n`),
+          onFlightClosed: (f) => process.stderr.write(`closed ${f.id}: ${f.sampleCount} samples\n`),
+        },
+      );
+      session.vehicle.on('sample', (s) => recorder.push(s));
       session.vehicle.on('lost', () =>
         process.stderr.write('link lost; still recording when it comes back\n'),
       );
@@ -618,8 +586,9 @@ function registerLog(program: Command): void {
         const d = o.duration ? positive('--duration', o.duration as string)! : undefined;
         if (d) setTimeout(done, d * 1000).unref();
       });
-      await stop();
+      await recorder.stop();
       await session.close();
+      if (recorder.lastError) process.stderr.write(`agrispray: ${recorder.lastError.message}\n`);
       await db.close();
     });
 }
