@@ -1,2 +1,2 @@
 export * from './analyse.js';
-export * from './polygons.js';
+export { simplifyPolyline, widenPolyline } from './polygons.js';
