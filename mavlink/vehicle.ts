@@ -17,7 +17,7 @@ import { type CompareOptions, compareMissions, type MissionComparison } from './
 import { modeCommandParams } from './modes.js';
 import { getParam, type ParamOptions, type ParamValueInfo, setParam } from './params.js';
 import { mav } from './protocol/frames.js';
-import type { Inbox, MavMessageIn } from './protocol/inbox.js';
+import { type Inbox, type MavMessageIn, RttEstimator } from './protocol/inbox.js';
 import {
   type SprayOutputConfig,
   type StatusTextInfo,
@@ -145,6 +145,7 @@ export class Vehicle extends EventEmitter<VehicleEvents> {
         return ib;
       },
       lastHeardAt: () => this.lastHeard,
+      rtt: new RttEstimator(),
     };
   }
 

@@ -1,6 +1,6 @@
 import type { MavLinkData } from 'node-mavlink';
 import type { AutopilotKind } from '../connection.js';
-import type { Inbox, MavMessageIn } from '../protocol/inbox.js';
+import type { Inbox, MavMessageIn, RttEstimator } from '../protocol/inbox.js';
 
 /** What the protocol clients need from a vehicle: its ids, send, filtered inboxes, and when it was last heard. */
 export interface VehicleChannel {
@@ -12,6 +12,8 @@ export interface VehicleChannel {
   inbox(filter: (f: MavMessageIn) => boolean): Inbox;
   /** performance.now() of the last frame of any kind from this vehicle. */
   lastHeardAt(): number;
+  /** Round-trip estimate shared by the transfers with this vehicle (so a new transfer starts well tuned). */
+  readonly rtt?: RttEstimator;
 }
 
 /** Timeouts and retries of the mission and command protocols. */

@@ -164,7 +164,7 @@ export async function uploadMission(
     opts.signal,
     () => lastSentSeq >= 0,
     async () => {
-      const rtt = new RttEstimator();
+      const rtt = ch.rtt ?? new RttEstimator();
       const budget = new RetryBudget(timing, ch);
       let sentAt = 0;
       let resentAfterTimeout = false;
@@ -206,7 +206,9 @@ export async function uploadMission(
       sendCount();
       for (;;) {
         const waitMs =
-          lastSentSeq < 0 ? timing.ackTimeoutMs : rtt.timeout(timing.minItemTimeoutMs, timing.itemTimeoutMs);
+          lastSentSeq < 0
+            ? rtt.timeout(4 * timing.minItemTimeoutMs, timing.ackTimeoutMs)
+            : rtt.timeout(timing.minItemTimeoutMs, timing.itemTimeoutMs);
         const f: MavMessageIn | null = await inbox.next(sentAt + waitMs - performance.now());
         if (!f) {
           if (!budget.spend(lastSentSeq < 0 ? timing.ackTimeoutMs : timing.itemTimeoutMs)) {
@@ -304,6 +306,7 @@ export async function downloadMission(
     () => false,
     async () => {
       const budget = new RetryBudget(timing, ch);
+      const rtt = ch.rtt ?? new RttEstimator();
       const timeoutError = (what: string) =>
         new MissionTransferError(
           `${tname} download failed: no ${what} from the vehicle after ${budget.describe(timing.retries)}`,
@@ -321,7 +324,9 @@ export async function downloadMission(
       requestList();
       let count = -1;
       while (count < 0) {
-        const f = await inbox.next(sentAt + timing.ackTimeoutMs - performance.now());
+        const f = await inbox.next(
+          sentAt + rtt.timeout(4 * timing.minItemTimeoutMs, timing.ackTimeoutMs) - performance.now(),
+        );
         if (!f) {
           if (!budget.spend(timing.ackTimeoutMs)) throw timeoutError('MISSION_COUNT');
           requestList();
@@ -346,7 +351,6 @@ export async function downloadMission(
       const window = ch.autopilotKind === 'px4' ? 1 : Math.max(1, timing.downloadWindow);
       const items: (MissionItem | undefined)[] = new Array(count);
       const sentAtBySeq = new Map<number, { at: number; retried: boolean }>();
-      const rtt = new RttEstimator();
       let nextToRequest = 0;
       let received = 0;
       let firstMissing = 0;
@@ -428,6 +432,7 @@ export async function clearMission(ch: VehicleChannel, opts: TransferOptions = {
     () => false,
     async () => {
       const budget = new RetryBudget(timing, ch);
+      const rtt = ch.rtt ?? new RttEstimator();
       let sentAt = 0;
       const send = () => {
         ch.send(
@@ -437,7 +442,9 @@ export async function clearMission(ch: VehicleChannel, opts: TransferOptions = {
       };
       send();
       for (;;) {
-        const f = await inbox.next(sentAt + timing.ackTimeoutMs - performance.now());
+        const f = await inbox.next(
+          sentAt + rtt.timeout(4 * timing.minItemTimeoutMs, timing.ackTimeoutMs) - performance.now(),
+        );
         if (!f) {
           if (!budget.spend(timing.ackTimeoutMs)) {
             throw new MissionTransferError(
