@@ -703,8 +703,12 @@ function registerAudit(program: Command): void {
     .action(async (o: { anchor?: string; db?: string }) => {
       let expectHead: { seq: number; hash: string } | undefined;
       if (o.anchor) {
-        const m = /^(\d+):([0-9a-f]{64})$/i.exec(o.anchor.trim());
-        if (!m) throw new CliError(`--anchor: expected <seq>:<64 hex sha256>, got "${o.anchor}"`, 2);
+        const m = /^#?(\d+):([0-9a-f]{12,64})…?$/i.exec(o.anchor.trim());
+        if (!m)
+          throw new CliError(
+            `--anchor: expected <seq>:<sha256, at least 12 hex digits>, got "${o.anchor}"`,
+            2,
+          );
         expectHead = { seq: Number(m[1]), hash: m[2]!.toLowerCase() };
       }
       const r = await withDb(o.db, async (db) => ({
