@@ -480,7 +480,7 @@ function footer(w: Writer, d: ReportData, page: number, pages: number): void {
     .stroke();
   const parts = [
     d.record?.recordHash ? `${t(lang, 'recordHash')}: ${d.record.recordHash}` : '',
-    d.auditHead ? `${t(lang, 'auditHead')}: #${d.auditHead.seq} ${d.auditHead.hash.slice(0, 16)}…` : '',
+    d.auditHead ? `${t(lang, 'auditHead')}: ${d.auditHead.seq}:${d.auditHead.hash.slice(0, 16)}` : '',
   ].filter(Boolean);
   // Footer text sits below the bottom margin: write it without pdfkit's automatic page breaks.
   const saved = doc.page.margins.bottom;
@@ -497,12 +497,17 @@ function footer(w: Writer, d: ReportData, page: number, pages: number): void {
     width: 60,
     align: 'right',
   });
-  w.text(`AgriSpray Planner · ${t(lang, 'verifyHint')}`, PAGE.m, y + 8, {
-    size: 6,
-    color: C.muted,
-    width: 300,
-    lineBreak: false,
-  });
+  w.text(
+    `AgriSpray Planner · ${t(lang, 'verifyHint')}${d.auditHead ? ` --anchor ${d.auditHead.seq}:${d.auditHead.hash.slice(0, 16)}` : ''}`,
+    PAGE.m,
+    y + 8,
+    {
+      size: 6,
+      color: C.muted,
+      width: 420,
+      lineBreak: false,
+    },
+  );
   doc.page.margins.bottom = saved;
 }
 
