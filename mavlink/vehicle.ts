@@ -127,13 +127,19 @@ export class Vehicle extends EventEmitter<VehicleEvents> {
     connection.on('vehicleLost', this.onLost);
     connection.on('vehicleRecovered', this.onRecovered);
     const self = this;
+    const ourSysid = connection.endpoint.sysid;
+    // replies meant for another ground station on the same link are not ours
+    const addressedToUs = (f: MavMessageIn) => {
+      const t = (f.message as { targetSystem?: unknown }).targetSystem;
+      return typeof t !== 'number' || t === 0 || t === ourSysid;
+    };
     this.channel = {
       sysid: info.sysid,
       compid: info.compid,
       autopilotKind: info.autopilotKind,
       send: (m: MavLinkData) => connection.send(m),
       inbox(filter) {
-        const ib = connection.inbox((f) => f.sysid === info.sysid && filter(f));
+        const ib = connection.inbox((f) => f.sysid === info.sysid && addressedToUs(f) && filter(f));
         const close = ib.close.bind(ib);
         ib.close = () => {
           self.myInboxes.delete(ib);
@@ -204,6 +210,7 @@ export class Vehicle extends EventEmitter<VehicleEvents> {
     const readBack = await this.mission.download(missionType, dl);
     const comparison = compareMissions(items, readBack, {
       ignoreHome: missionType === 0 && this.autopilot === 'ardupilot',
+      params: this.autopilot === 'ardupilot' ? 'significant' : 'all',
       ...opts.compare,
     });
     return { stats, readBack, comparison };
@@ -382,6 +389,7 @@ export class Vehicle extends EventEmitter<VehicleEvents> {
       else if (limits.expectedMission) {
         const cmp = compareMissions(limits.expectedMission, onBoard, {
           ignoreHome: this.autopilot === 'ardupilot',
+          params: this.autopilot === 'ardupilot' ? 'significant' : 'all',
         });
         checks.push({
           name: 'mission',

@@ -28,12 +28,37 @@ export interface CompareOptions {
   altTolerance?: number;
   /** Absolute tolerance of params 1–4 (relative 1e-5 also accepted, float32 storage). Default 1e-3. */
   paramTolerance?: number;
+  /**
+   * Which params 1–4 to compare: `all` (default), or `significant`: only those an autopilot must keep
+   * for the job (ArduPilot drops e.g. a waypoint's yaw or a take-off's pitch): NAV_WAYPOINT p1 (hold),
+   * DO_CHANGE_SPEED p1–p2, DO_SET_SERVO / DO_SET_RELAY p1–p2, DO_SPRAYER p1, fence vertex count / radius p1.
+   */
+  params?: 'all' | 'significant';
 }
 
-function close(a: number, b: number, abs: number): boolean {
+const PARAM_KEYS = ['param1', 'param2', 'param3', 'param4'] as const;
+type ParamKey = (typeof PARAM_KEYS)[number];
+const SIGNIFICANT: Record<number, readonly ParamKey[]> = {
+  16: ['param1'],
+  20: [],
+  21: [],
+  22: [],
+  178: ['param1', 'param2'],
+  181: ['param1', 'param2'],
+  183: ['param1', 'param2'],
+  216: ['param1'],
+  5001: ['param1'],
+  5002: ['param1'],
+  5003: ['param1'],
+  5004: ['param1'],
+  5100: [],
+};
+
+/** Equal within `abs` (plus `rel` × |a| for float32-stored params). NaN ("default") matches 0. */
+function close(a: number, b: number, abs: number, rel = 0): boolean {
   if (Number.isNaN(a)) return Number.isNaN(b) || b === 0; // NaN = "default": autopilots store it as 0
   if (Number.isNaN(b)) return a === 0;
-  return Math.abs(a - b) <= Math.max(abs, 1e-5 * Math.abs(a));
+  return Math.abs(a - b) <= Math.max(abs, rel * Math.abs(a));
 }
 
 /**
@@ -61,8 +86,8 @@ export function compareMissions(
       differences.push({ seq: i, field, sent: x, readBack: y });
     if (a.command !== b.command) diff('command', a.command, b.command);
     if (canonicalFrame(a.frame) !== canonicalFrame(b.frame)) diff('frame', a.frame, b.frame);
-    for (const k of ['param1', 'param2', 'param3', 'param4'] as const)
-      if (!close(a[k], b[k], par)) diff(k, a[k], b[k]);
+    const keys = opts.params === 'significant' ? (SIGNIFICANT[a.command] ?? PARAM_KEYS) : PARAM_KEYS;
+    for (const k of keys) if (!close(a[k], b[k], par, 1e-6)) diff(k, a[k], b[k]);
     const xyTol = isGlobalFrame(a.frame) ? deg : 1;
     if (!close(a.x, b.x, xyTol)) diff('x', a.x, b.x);
     if (!close(a.y, b.y, xyTol)) diff('y', a.y, b.y);

@@ -253,6 +253,11 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
   const fast = () => {
     const t = Math.round(bootMs());
     const hdg = Math.round(model.headingDeg * 100) % 36000;
+    // servo outputs first, so a position sample pairs with the pump state of the same instant
+    const servo: Record<string, number> = { timeUsec: (t * 1000) >>> 0, port: 0 };
+    for (let i = 1; i <= 16; i++) servo[`servo${i}Raw`] = i <= 4 ? (model.armed ? 1500 : 1000) : 0;
+    servo[`servo${model.cfg.pumpServo}Raw`] = model.pumpPwm();
+    send(mav(common.ServoOutputRaw, servo as never));
     send(
       mav(common.GlobalPositionInt, {
         timeBootMs: t,
@@ -276,10 +281,6 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
         climb: model.vUp,
       }),
     );
-    const servo: Record<string, number> = { timeUsec: (t * 1000) >>> 0, port: 0 };
-    for (let i = 1; i <= 16; i++) servo[`servo${i}Raw`] = i <= 4 ? (model.armed ? 1500 : 1000) : 0;
-    servo[`servo${model.cfg.pumpServo}Raw`] = model.pumpPwm();
-    send(mav(common.ServoOutputRaw, servo as never));
   };
   const slow = () => {
     const volts = 21 + 4.2 * (model.batteryPct / 100);
