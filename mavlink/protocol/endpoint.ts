@@ -30,12 +30,23 @@ export class MavEndpoint extends EventEmitter<EndpointEvents> {
     link.on('data', this.onData);
   }
 
+  /** Errors thrown by `message` listeners (kept, not rethrown, so a faulty listener cannot kill the link). */
+  listenerErrors = 0;
+  lastListenerError: unknown;
+
   private receive(bytes: Buffer): void {
     for (const f of this.decoder.push(bytes)) {
       if (!f.message) continue;
       const m = f as MavMessageIn;
       for (const inbox of this.inboxes) inbox.offer(m);
-      this.emit('message', m);
+      try {
+        this.emit('message', m);
+      } catch (e) {
+        this.listenerErrors++;
+        this.lastListenerError = e;
+        if (this.listenerErrors === 1)
+          console.error('mavlink: a message listener threw (further ones are counted only):', e);
+      }
     }
   }
 
