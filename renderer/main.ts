@@ -5,7 +5,9 @@ import { coreMessages } from './i18n/core.js';
 import { currentLanguage, onLanguageChange, registerMessages, setLanguage, t } from './i18n/index.js';
 import { missionMessages, profileMessages } from './i18n/mission.js';
 import { planMessages } from './i18n/plan.js';
+import { recordsMessages } from './i18n/records.js';
 import { vehicleMessages } from './i18n/vehicle.js';
+import { AppliedLayer } from './map/applied-layer.js';
 import { FieldsLayer } from './map/fields-layer.js';
 import { MapView } from './map/map-view.js';
 import { RouteLayer } from './map/route-layer.js';
@@ -14,6 +16,7 @@ import { ZonesLayer } from './map/zones-layer.js';
 import { FieldsPanel } from './panels/fields-panel.js';
 import { MissionPanel } from './panels/mission-panel.js';
 import { PlanPanel } from './panels/plan-panel.js';
+import { RecordsPanel } from './panels/records-panel.js';
 import { SettingsPanel } from './panels/settings-panel.js';
 import { VehiclePanel } from './panels/vehicle-panel.js';
 import { Shell } from './shell.js';
@@ -32,6 +35,7 @@ async function start(): Promise<void> {
   registerMessages(missionMessages);
   registerMessages(profileMessages);
   registerMessages(vehicleMessages);
+  registerMessages(recordsMessages);
   const api = createApiClient();
   const state = new AppState();
   const shell = new Shell(document.getElementById('app')!);
@@ -40,6 +44,7 @@ async function start(): Promise<void> {
   const zonesLayer = new ZonesLayer(mapView.map);
   const routeLayer = new RouteLayer(mapView.map);
   const vehicleLayer = new VehicleLayer(mapView.map);
+  const appliedLayer = new AppliedLayer(mapView.map);
 
   const langSelect = h(
     'select',
@@ -59,6 +64,7 @@ async function start(): Promise<void> {
   shell.addTab(new PlanPanel(api, state, shell, mapView, routeLayer));
   shell.addTab(new MissionPanel(api, state, shell, routeLayer));
   shell.addTab(new VehiclePanel(api, state, shell, vehicleLayer));
+  shell.addTab(new RecordsPanel(api, state, shell, appliedLayer));
   shell.addTab(new SettingsPanel(api, state, shell));
 
   const applySettings = () => {

@@ -2,6 +2,7 @@ import type { AnyContract, InputOf, OutputOf } from './define.js';
 import { type FieldsEvents, fieldsApi } from './fields-api.js';
 import { type MissionEvents, missionApi } from './mission-api.js';
 import { type PlanEvents, planApi } from './plan-api.js';
+import { type RecordsEvents, recordsApi } from './records-api.js';
 import { type VehicleEvents, vehicleApi } from './vehicle-api.js';
 
 /**
@@ -13,6 +14,7 @@ export const contract = {
   ...planApi,
   ...missionApi,
   ...vehicleApi,
+  ...recordsApi,
 } satisfies AnyContract;
 
 export type Contract = typeof contract;
@@ -21,7 +23,7 @@ export type ApiInput<M extends MethodName> = InputOf<Contract[M]>;
 export type ApiOutput<M extends MethodName> = OutputOf<Contract[M]>;
 
 /** Pushed updates (SSE in browser mode, IPC events in the desktop app). */
-export interface ApiEvents extends FieldsEvents, PlanEvents, MissionEvents, VehicleEvents {}
+export interface ApiEvents extends FieldsEvents, PlanEvents, MissionEvents, VehicleEvents, RecordsEvents {}
 export type EventName = keyof ApiEvents;
 export interface ApiEventMessage<E extends EventName = EventName> {
   event: E;

@@ -42,6 +42,8 @@ export interface VehicleStateDto {
     at: string;
     resumed: boolean;
   };
+  /** The flight being recorded (armed), if any. */
+  recording?: { flightId?: string; jobId?: string };
   /** Last position with the nozzles on: where a resume continues from. */
   lastSprayPosition?: [number, number];
 }
@@ -95,6 +97,9 @@ export const vehicleApi = {
         sortie: z.number().int().min(1).default(1),
         fence: z.boolean().default(true),
         resumeAt: z.tuple([z.number(), z.number()]).optional(),
+        /** The job (farmer's request) this flight is for: its flights and as-applied map are linked to it. */
+        jobId: z.string().min(1).optional(),
+        operator: z.string().trim().max(120).optional(),
       })
       .strict(),
   ),

@@ -7,6 +7,7 @@ import { ServiceContext } from './context.js';
 import { fieldsHandlers, toApiError } from './fields-service.js';
 import { missionHandlers } from './mission-service.js';
 import { planHandlers } from './plan-service.js';
+import { recordsHandlers } from './records-service.js';
 import { VehicleManager, vehicleHandlers } from './vehicle-service.js';
 
 type Handlers = { [M in MethodName]: (input: never) => Promise<ApiOutput<M>> };
@@ -39,6 +40,7 @@ export class AppService {
       ...planHandlers(ctx),
       ...missionHandlers(ctx),
       ...vehicleHandlers(ctx, this.vehicles),
+      ...recordsHandlers(ctx),
     } satisfies Handlers;
   }
 

@@ -1,5 +1,7 @@
 import { CatalogRepository } from '../../fields/catalog/catalog-repo.js';
 import { contentSha256, recordAudit } from '../../fields/records/audit.js';
+import { attachPlan, jobPlans } from '../../fields/records/jobs.js';
+import { FlightRecorder } from '../../fields/records/recorder.js';
 import {
   connectVehicle,
   createLinkPair,
@@ -40,6 +42,8 @@ export class VehicleManager {
   private lastUpload?: { items: MissionItem[]; dto: NonNullable<VehicleStateDto['upload']>; job: Job };
   private lastSpray?: [number, number];
   private statusTimer?: ReturnType<typeof setTimeout>;
+  private recorder?: FlightRecorder;
+  private recordingJobId?: string;
   private readonly catalog: CatalogRepository;
   /** Subscribers to every telemetry sample (the flight logger). */
   readonly sampleListeners = new Set<
@@ -92,7 +96,40 @@ export class VehicleManager {
         : {}),
       ...(this.lastUpload ? { upload: this.lastUpload.dto } : {}),
       ...(this.lastSpray ? { lastSprayPosition: this.lastSpray } : {}),
+      ...(this.recorder?.currentFlightId || this.recordingJobId
+        ? {
+            recording: {
+              ...(this.recorder?.currentFlightId ? { flightId: this.recorder.currentFlightId } : {}),
+              ...(this.recordingJobId ? { jobId: this.recordingJobId } : {}),
+            },
+          }
+        : {}),
     };
+  }
+
+  /** Starts a new flight recorder (closing the previous one): one flight per arm…disarm. */
+  private async record(
+    info: { jobId?: string; planId?: string; swathM?: number; rateLha?: number; operator?: string },
+    firstSortie = 1,
+  ): Promise<void> {
+    const v = this.session?.vehicle;
+    if (!v) return;
+    await this.recorder?.stop().catch(() => undefined);
+    this.recordingJobId = info.jobId;
+    this.recorder = new FlightRecorder(
+      this.ctx.db,
+      { vehicle: `sysid ${v.info.sysid} (${v.autopilot})${this.sim ? ' SIM' : ''}`, ...info },
+      {
+        firstSortie,
+        onFlightStarted: () => this.pushState(),
+        onFlightClosed: () => {
+          this.ctx.emit('records.changed', { reason: 'flight' });
+          this.pushState();
+        },
+        onError: (e) =>
+          this.ctx.emit('vehicle.text', { severity: 3, text: `flight log: ${e.message}`, t: Date.now() }),
+      },
+    );
   }
 
   private pushState = (): void => {
@@ -118,8 +155,10 @@ export class VehicleManager {
       this.ctx.emit('vehicle.text', tx);
       this.pushState();
     });
+    void this.record({});
     v.on('sample', (sample) => {
       if (sample.spraying) this.lastSpray = [sample.lon, sample.lat];
+      this.recorder?.push(sample);
       for (const l of this.sampleListeners) l(sample);
     });
     this.ctx.emit('vehicle.state', this.state());
@@ -163,6 +202,10 @@ export class VehicleManager {
     this.sim = undefined;
     this.url = undefined;
     this.lastSpray = undefined;
+    const rec = this.recorder;
+    this.recorder = undefined;
+    this.recordingJobId = undefined;
+    await rec?.stop().catch(() => undefined);
     await s?.close().catch(() => undefined);
     await sim?.close().catch(() => undefined);
     if (s) this.ctx.emit('vehicle.state', this.state());
@@ -245,6 +288,24 @@ export class VehicleManager {
           sprayerParams: params ?? null,
         },
       });
+      if (!v.status.armed) {
+        let planId = 'planId' in input.source ? input.source.planId : undefined;
+        if (input.jobId) {
+          const attached = (await jobPlans(this.ctx.db, input.jobId)).some((p) => p.planId === planId);
+          if (!attached)
+            planId = (await attachPlan(this.ctx.db, input.jobId, plan, planId ? { planId } : {})).planId;
+        }
+        await this.record(
+          {
+            ...(input.jobId ? { jobId: input.jobId } : {}),
+            ...(planId ? { planId } : {}),
+            ...(input.operator ? { operator: input.operator } : {}),
+            swathM: plan.params.swathM,
+            rateLha: jobOptions.volumeLPerHa,
+          },
+          sortie,
+        );
+      }
       this.lastUpload = {
         items: m.items,
         job,

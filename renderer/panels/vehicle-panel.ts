@@ -34,6 +34,8 @@ export class VehiclePanel implements Tab {
   private preflight?: PreflightDto;
   private tankConfirmed = false;
   private lastRender = 0;
+  private jobs: { id: string; farmer: string; status: string }[] = [];
+  private jobId = '';
 
   constructor(
     private readonly api: ApiClient,
@@ -60,6 +62,13 @@ export class VehiclePanel implements Tab {
   activate(): void {
     this.active = true;
     if (this.kind === 'serial') void this.loadPorts();
+    void this.api
+      .call('jobs.list', {})
+      .then((jobs) => {
+        this.jobs = jobs.filter((j) => j.status === 'planned' || j.status === 'flown');
+        this.rerender();
+      })
+      .catch(() => undefined);
   }
 
   deactivate(): void {
@@ -349,6 +358,24 @@ export class VehiclePanel implements Tab {
     }
     const total = j.job.missions.length;
     if (this.sortie > total) this.sortie = 1;
+    card.append(
+      labelled(
+        t('records.forJob'),
+        h(
+          'select',
+          {
+            'data-testid': 'upload-job',
+            onchange: (e: Event) => {
+              this.jobId = (e.target as HTMLSelectElement).value;
+            },
+          },
+          h('option', { value: '' }, t('records.noJob')),
+          ...this.jobs.map((x) =>
+            h('option', { value: x.id, selected: x.id === this.jobId }, `${x.farmer} · ${x.id}`),
+          ),
+        ),
+      ),
+    );
     card.append(
       h(
         'div',
