@@ -47,7 +47,7 @@ export {
 export { COPTER_MODES, modeCommandParams, modeName, PX4_MODES } from './modes.js';
 export { getParam, type ParamOptions, type ParamValueInfo, setParam } from './params.js';
 export { FrameDecoder, FrameEncoder, type MavFrameIn } from './protocol/frames.js';
-export { type Sim, type SimOptions, startSim } from './sim/sim.js';
+export { type Sim, type SimOptions, startLoopbackSim, startSim } from './sim/sim.js';
 export {
   type SprayOutputConfig,
   type StatusTextInfo,

@@ -2,6 +2,7 @@ import { ardupilotmega, common, type MavLinkData, minimal } from 'node-mavlink';
 import { FaultyLink, type LinkFaults } from '../link/faults.js';
 import { openLink } from '../link/open.js';
 import type { Link } from '../link/types.js';
+import type { UdpLink } from '../link/udp.js';
 import { COPTER_MODES } from '../modes.js';
 import { MavEndpoint } from '../protocol/endpoint.js';
 import { mav } from '../protocol/frames.js';
@@ -393,4 +394,17 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
       await link.close();
     },
   };
+}
+
+/**
+ * Starts a simulator listening on a random loopback UDP port (`udpin://127.0.0.1:0`) and returns the URL a
+ * ground station connects to (`udpout://127.0.0.1:<port>`): the app's one-click demo vehicle.
+ */
+export async function startLoopbackSim(
+  opts: Omit<SimOptions, 'link'> = {},
+): Promise<{ sim: Sim; connectUrl: string }> {
+  const link = await openLink('udpin://127.0.0.1:0');
+  const port = (link as UdpLink).localPort;
+  const sim = await startSim({ ...opts, link });
+  return { sim, connectUrl: `udpout://127.0.0.1:${port}` };
 }

@@ -1,7 +1,5 @@
 import { connectVehicle, type VehicleSession } from '../../mavlink/connect.js';
-import { openLink } from '../../mavlink/link/open.js';
-import type { UdpLink } from '../../mavlink/link/udp.js';
-import { type Sim, type SimOptions, startSim } from '../../mavlink/sim/sim.js';
+import { type Sim, type SimOptions, startLoopbackSim } from '../../mavlink/sim/sim.js';
 import type { MissionItem } from '../../mission/items/types.js';
 
 export const HOME = { lat: 10.0452, lon: 105.7469 };
@@ -82,9 +80,8 @@ export async function simAndVehicle(
   simOpts: Partial<SimOptions> = {},
   linkLostMs = 1500,
 ): Promise<{ sim: Sim; session: VehicleSession; close(): Promise<void> }> {
-  const simLink = (await openLink('udpin://127.0.0.1:0')) as UdpLink;
-  const sim = await startSim({ speedup: 10, ...simOpts, link: simLink });
-  const session = await connectVehicle(`udpout://127.0.0.1:${simLink.localPort}`, {
+  const { sim, connectUrl } = await startLoopbackSim({ speedup: 10, ...simOpts });
+  const session = await connectVehicle(connectUrl, {
     timeoutMs: 5000,
     linkLostMs,
     telemetryHz: 0,

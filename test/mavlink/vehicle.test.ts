@@ -96,7 +96,7 @@ describe('vehicle commands against the simulated ArduPilot', () => {
     );
   });
 
-  it('arms in GUIDED, refuses arming in AUTO with the reason, and changes modes', async () => {
+  it('arms in LOITER, refuses arming in AUTO with the reason, and changes modes', async () => {
     const { session } = await setup();
     const v = session.vehicle;
     const texts: string[] = [];
@@ -109,6 +109,10 @@ describe('vehicle commands against the simulated ArduPilot', () => {
     await until(() => !v.status.armed, 3000, 'disarmed');
     await expect(v.setMode('AUTO')).rejects.toThrow(/DO_SET_MODE refused: DENIED/); // no mission loaded
     await expect(v.setMode('SPORTY')).rejects.toThrow(/unknown ArduPilot Copter mode "SPORTY"/);
+    await v.mission.upload(shortSprayMission());
+    await v.setMode('AUTO');
+    await expect(v.arm()).rejects.toThrow(/COMPONENT_ARM_DISARM refused: FAILED/);
+    await until(() => texts.includes('Arm: Mode not armable'), 3000, 'the reason as a status text');
   });
 
   it('retries a command whose ack was lost, and reports a vehicle that never answers', async () => {
