@@ -47,7 +47,7 @@ export interface VerifiedUpload {
 
 /** One line of a preflight check. */
 export interface PreflightCheck {
-  name: 'gps' | 'battery' | 'mission' | 'wind' | 'link' | 'armed';
+  name: 'gps' | 'battery' | 'mission' | 'fence' | 'wind' | 'link' | 'armed';
   level: 'ok' | 'warn' | 'fail';
   detail: string;
 }
@@ -65,6 +65,8 @@ export interface PreflightLimits {
   windRefuseMps?: number;
   /** The mission that must be on board (compared after download), when known. */
   expectedMission?: readonly MissionItem[];
+  /** The fence that must be on board (mission type 1), when the plan has one. */
+  expectedFence?: readonly MissionItem[];
 }
 
 /** Options of a {@link Vehicle}. */
@@ -405,6 +407,23 @@ export class Vehicle extends EventEmitter<VehicleEvents> {
         level: 'fail',
         detail: `cannot read the mission: ${(e as Error).message}`,
       });
+    }
+    if (limits.expectedFence) {
+      try {
+        const fence = await this.mission.download(1);
+        const cmp = compareMissions(limits.expectedFence, fence, { params: 'significant' });
+        checks.push({
+          name: 'fence',
+          level: cmp.same ? 'ok' : 'fail',
+          detail: cmp.same ? `on board and matches the plan (${fence.length} items)` : `fence ${cmp.summary}`,
+        });
+      } catch (e) {
+        checks.push({
+          name: 'fence',
+          level: 'fail',
+          detail: `cannot read the fence: ${(e as Error).message}`,
+        });
+      }
     }
     if (s.armed) checks.push({ name: 'armed', level: 'warn', detail: 'already armed' });
     return { ok: checks.every((c) => c.level !== 'fail'), checks };

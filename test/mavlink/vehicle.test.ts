@@ -204,6 +204,39 @@ describe('vehicle commands against the simulated ArduPilot', () => {
     expect(end.altM).toBeLessThan(0.5);
   }, 30_000);
 
+  it('preflight refuses a mission that differs from the plan, a missing fence and strong wind', async () => {
+    const { session } = await setup({ copter: { wind: { speedMps: 6, fromDeg: 90 } } });
+    const v = session.vehicle;
+    const plan = shortSprayMission();
+    await v.mission.upload(plan);
+    await until(
+      () => v.status.windSpeedMps !== undefined && v.status.batteryPct !== undefined,
+      3000,
+      'telemetry',
+    );
+    const moved = plan.map((it) => (it.seq === 5 ? { ...it, y: it.y + 0.0001 } : it));
+    const fence = [5001, 5001, 5001].map((command, seq) => ({
+      ...(plan[0] as MissionItem),
+      seq,
+      command,
+      frame: 5,
+      param1: 3,
+      missionType: 1 as const,
+    }));
+    const pre = await v.preflight({ expectedMission: moved, expectedFence: fence });
+    const byName = Object.fromEntries(pre.checks.map((c) => [c.name, c]));
+    expect(pre.ok).toBe(false);
+    expect(byName.mission?.level).toBe('fail');
+    expect(byName.mission?.detail).toMatch(/on board but read-back differs .* item 5 y/);
+    expect(byName.fence?.detail).toMatch(/sent 3 items, vehicle holds 0/);
+    expect(byName.wind?.level).toBe('fail');
+    expect(byName.wind?.detail).toMatch(/at or above the 5 m\/s limit/);
+    const good = await v.preflight({ expectedMission: plan, windRefuseMps: 8, windWarnMps: 3 });
+    expect(good.checks.find((c) => c.name === 'mission')?.level).toBe('ok');
+    expect(good.checks.find((c) => c.name === 'wind')?.level).toBe('warn');
+    expect(good.ok).toBe(true);
+  });
+
   it('reports an empty tank with a status text, and the pump stops', async () => {
     const { session } = await setup({ speedup: 20, copter: { tankL: 0.05 } });
     const v = session.vehicle;
