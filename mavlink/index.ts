@@ -28,7 +28,7 @@ export { createLinkPair, PipeLink } from './link/pipe.js';
 export { listSerialPorts, type SerialPortInfo, type SerialPortList } from './link/serial.js';
 export { Link, type LinkState } from './link/types.js';
 export { UdpLink } from './link/udp.js';
-export { formatLinkUrl, type LinkSpec, LinkUrlError, parseLinkUrl } from './link/url.js';
+export { formatLinkUrl, type LinkSpec, LinkUrlError, parseLinkUrl, STANDARD_BAUD_RATES } from './link/url.js';
 export { DEFAULT_TIMING, type ProtocolTiming, type VehicleChannel } from './mission/channel.js';
 export {
   clearMission,

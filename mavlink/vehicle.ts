@@ -164,6 +164,10 @@ export class Vehicle extends EventEmitter<VehicleEvents> {
   get autopilot(): AutopilotKind {
     return this.info.autopilotKind;
   }
+  /** A copy of the latest status (safe to keep or send over IPC). */
+  snapshot(): VehicleStatus {
+    return { ...this.telemetry.status, itemsReached: [...this.telemetry.status.itemsReached] };
+  }
   /** Latest status (same object, updated in place). */
   get status(): VehicleStatus {
     return this.telemetry.status;

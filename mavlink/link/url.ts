@@ -19,7 +19,8 @@ export class LinkUrlError extends Error {
 const EXAMPLES =
   'expected udpin://0.0.0.0:14550, udpout://host:port, tcp://host:port or serial:///dev/ttyUSB0:57600';
 
-const STANDARD_BAUD = [
+/** Baud rates accepted in serial URLs (for a port picker). 57600 is the SiK telemetry radio default. */
+export const STANDARD_BAUD_RATES: readonly number[] = [
   1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 500000, 921600, 1500000,
 ];
 
@@ -47,10 +48,10 @@ export function parseLinkUrl(url: string): LinkSpec {
         'serial URL needs a device path and a baud rate, e.g. serial:///dev/ttyUSB0:57600',
       );
     const baudRate = Number(sm[2]);
-    if (!STANDARD_BAUD.includes(baudRate)) {
+    if (!STANDARD_BAUD_RATES.includes(baudRate)) {
       throw new LinkUrlError(
         url,
-        `baud rate ${baudRate} is not a standard rate (${STANDARD_BAUD.join(', ')})`,
+        `baud rate ${baudRate} is not a standard rate (${STANDARD_BAUD_RATES.join(', ')})`,
       );
     }
     return { kind: 'serial', path: sm[1] as string, baudRate };

@@ -69,6 +69,8 @@ export function fromWireItem(m: common.MissionItemInt | common.MissionItem): Mis
 /** Problems that make a list of items impossible to upload, as "item N: what" strings (empty when fine). */
 export function validateItemsForUpload(items: readonly MissionItem[], missionType: number): string[] {
   const problems: string[] = [];
+  if (items.length > 65535)
+    problems.push(`${items.length} items: the mission protocol carries at most 65535`);
   items.forEach((it, i) => {
     const where = `item ${i}`;
     if (it.seq !== i)
