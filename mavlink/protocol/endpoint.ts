@@ -28,6 +28,9 @@ export class MavEndpoint extends EventEmitter<EndpointEvents> {
     this.setMaxListeners(50);
     this.encoder = new FrameEncoder(sysid, compid);
     link.on('data', this.onData);
+    link.on('state', (state) => {
+      if (state === 'open') this.decoder.reset(); // a new TCP connection or re-opened port starts clean
+    });
   }
 
   /** Errors thrown by `message` listeners (kept, not rethrown, so a faulty listener cannot kill the link). */

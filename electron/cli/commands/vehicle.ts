@@ -159,6 +159,18 @@ async function waitForTelemetry(v: Vehicle, ms: number): Promise<void> {
   }
 }
 
+interface SimCliOptions {
+  link: string;
+  loss: string;
+  duplicate: string;
+  reorder: string;
+  latency: string;
+  home: string;
+  speedup: string;
+  sysid: string;
+  seconds?: string;
+}
+
 /** `agrispray sim|upload|download|vehicle|start|pause|rtl|resume`. */
 export function register(program: Command): void {
   program
@@ -166,42 +178,39 @@ export function register(program: Command): void {
     .description('run a simulated ArduPilot Copter sprayer that talks MAVLink 2 (Ctrl-C to stop)')
     .option('--link <url>', LINK_HELP, 'udpout://127.0.0.1:14550')
     .option('--loss <p>', 'packet loss 0..1 in both directions', '0')
+    .option('--duplicate <p>', 'probability 0..1 that a packet arrives twice', '0')
+    .option('--reorder <p>', 'probability 0..1 that a packet is overtaken', '0')
+    .option('--latency <ms>', 'one-way delay in milliseconds', '0')
     .option('--home <lat,lon>', 'home position in degrees', '10.0452,105.7469')
     .option('--speedup <n>', 'simulated seconds per real second', '1')
     .option('--sysid <n>', 'MAVLink system id', '1')
     .option('--seconds <n>', 'stop after this many seconds (default: run until Ctrl-C)')
-    .action(
-      async (o: {
-        link: string;
-        loss: string;
-        home: string;
-        speedup: string;
-        sysid: string;
-        seconds?: string;
-      }) => {
-        const home = parseHome(o.home);
-        const loss = parseNumber(o.loss, '--loss', 0, 0.95);
-        const speedup = parseNumber(o.speedup, '--speedup', 0.1, 100);
-        const sysid = parseNumber(o.sysid, '--sysid', 1, 254);
-        let sim: Awaited<ReturnType<typeof startSim>>;
-        try {
-          sim = await startSim({ link: o.link, home, loss, speedup, sysid });
-        } catch (e) {
-          throw new CliError((e as Error).message, e instanceof LinkUrlError ? EXIT.usage : 1);
-        }
-        out(
-          `simulated ArduPilot Copter (sysid ${sysid}) on ${sim.link.describe()}; home ${home.lat},${home.lon}; loss ${loss}; speedup ${speedup}×`,
-        );
-        await new Promise<void>((resolve) => {
-          const stop = () => resolve();
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-          if (o.seconds) setTimeout(stop, parseNumber(o.seconds, '--seconds', 0.1, 86_400) * 1000);
-        });
-        await sim.close();
-        out('simulator stopped');
-      },
-    );
+    .action(async (o: SimCliOptions) => {
+      const home = parseHome(o.home);
+      const loss = parseNumber(o.loss, '--loss', 0, 0.95);
+      const speedup = parseNumber(o.speedup, '--speedup', 0.1, 100);
+      const sysid = parseNumber(o.sysid, '--sysid', 1, 254);
+      const duplicate = parseNumber(o.duplicate, '--duplicate', 0, 1);
+      const reorder = parseNumber(o.reorder, '--reorder', 0, 1);
+      const latencyMs = parseNumber(o.latency, '--latency', 0, 10_000);
+      let sim: Awaited<ReturnType<typeof startSim>>;
+      try {
+        sim = await startSim({ link: o.link, home, loss, duplicate, reorder, latencyMs, speedup, sysid });
+      } catch (e) {
+        throw new CliError((e as Error).message, e instanceof LinkUrlError ? EXIT.usage : 1);
+      }
+      out(
+        `simulated ArduPilot Copter (sysid ${sysid}) on ${sim.link.describe()}; home ${home.lat},${home.lon}; loss ${loss}; speedup ${speedup}×`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        if (o.seconds) setTimeout(stop, parseNumber(o.seconds, '--seconds', 0.1, 86_400) * 1000);
+      });
+      await sim.close();
+      out('simulator stopped');
+    });
 
   program
     .command('upload')
