@@ -22,7 +22,7 @@ export interface ProtocolTiming {
   ackTimeoutMs: number;
   /** Upper bound of the per-item wait, ms. Default 250 (mission protocol). */
   itemTimeoutMs: number;
-  /** Lower bound of the adaptive per-item wait, ms (the wait follows the measured round trip). Default 10. */
+  /** Lower bound of the adaptive per-item wait, ms (the wait follows the measured round trip). Default 5. */
   minItemTimeoutMs: number;
   /** Retries while the vehicle stays silent (nothing at all heard from it). Default 5. */
   retries: number;
@@ -38,7 +38,7 @@ export interface ProtocolTiming {
 export const DEFAULT_TIMING: ProtocolTiming = {
   ackTimeoutMs: 1500,
   itemTimeoutMs: 250,
-  minItemTimeoutMs: 10,
+  minItemTimeoutMs: 5,
   retries: 5,
   stallTimeoutMs: 10_000,
   downloadWindow: 4,

@@ -168,6 +168,7 @@ export async function uploadMission(
       const budget = new RetryBudget(timing, ch);
       let sentAt = 0;
       let resentAfterTimeout = false;
+      let highestRequested = -1;
       let lastInvalidSequence = false;
       let done = 0;
       const sendCount = () => {
@@ -264,6 +265,10 @@ export async function uploadMission(
         // MISSION_REQUEST or MISSION_REQUEST_INT
         const req = m as common.MissionRequest | common.MissionRequestInt;
         if (req.seq >= count) continue;
+        // The vehicle asks in order, so a request below the highest one seen is a late duplicate:
+        // following it would step the upload back and wait for the vehicle's next re-request.
+        if (req.seq < highestRequested) continue;
+        highestRequested = req.seq;
         if (req.seq === lastSentSeq + 1 && !resentAfterTimeout && lastSentSeq >= 0)
           rtt.sample(performance.now() - sentAt);
         budget.reset();
