@@ -11,8 +11,10 @@ import {
   type Paths,
   pathToRing,
   toMultiPolygon,
+  union,
+  widenLine,
 } from './geometry.js';
-import { buildHeadland } from './headland.js';
+import { buildHeadland, type Headland } from './headland.js';
 import { computeMetricsDetail } from './metrics.js';
 import { type ResolvedParams, resolveParams } from './params.js';
 import { splitRegions } from './regions.js';
@@ -35,9 +37,9 @@ const AUTO_FULL_CANDIDATES = 3;
 /**
  * Share of the sprayable area that may be left dry in thin caps at the far ends of the lane
  * stack (the last sliver of a slanted edge), when that saves a lane or the squeeze of all of
- * them: 0.2 % of the area for several per cent less double dose and flight.
+ * them: 0.3 % of the area for several per cent less double dose and flight.
  */
-const CAP_BUDGET = 0.002;
+const CAP_BUDGET = 0.003;
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
@@ -85,7 +87,14 @@ export function planCoverage(
   const headland = buildHeadland(area.sprayable, p.swathM, p.headlandPasses);
   const parts: RingXY[][] = components(area.sprayable).map((c) => c.map(pathToRing));
   const model = timeModel(p);
-  const trimTo = p.headlandPasses === 0 ? area.sprayable : undefined;
+  // Where a lap pinches off (a neck between a pond and the edge narrower than the laps), the
+  // strip it leaves goes to the swaths; lanes through such remnants keep the boom over the field.
+  const remnants = p.headlandPasses > 0 ? headlandRemnants(area.sprayable, headland, p.swathM) : [];
+  const interior = remnants.length > 0 ? union(headland.interior, remnants) : headland.interior;
+  const swathOpts = {
+    ...(p.headlandPasses === 0 || remnants.length > 0 ? { trimTo: area.sprayable } : {}),
+    ...(remnants.length > 0 ? { trimWhere: remnants } : {}),
+  };
 
   /** Swaths over the interior regions, each in its own direction, then the route. */
   interface Candidate {
@@ -105,17 +114,19 @@ export function planCoverage(
       orderRounds,
     });
   /** Candidates are compared with a quick cell order; the chosen one is then ordered carefully. */
-  const planRegions = (regions: { area: Paths; angleDeg: number }[], orderRounds = 1): Candidate => {
+  const planRegions = (regions: { area: Paths; angleDeg: number }[], orderRounds = 0): Candidate => {
     const budget = (CAP_BUDGET * areaM2(area.sprayable)) / Math.max(1, regions.length);
-    const cells = regions.flatMap((r) => buildSwaths(r.area, p.swathM, r.angleDeg, trimTo, budget));
+    const cells = regions.flatMap((r) =>
+      buildSwaths(r.area, p.swathM, r.angleDeg, { ...swathOpts, capBudgetM2: budget }),
+    );
     const pieces = route(cells, orderRounds);
     return { angleDeg: regions[0]?.angleDeg ?? 0, cells, pieces, timeS: estimateTime(pieces, model) };
   };
-  const planAt = (angleDeg: number) => planRegions([{ area: headland.interior, angleDeg }]);
+  const planAt = (angleDeg: number) => planRegions([{ area: interior, angleDeg }]);
 
   let best: ReturnType<typeof planAt>;
   if (p.angleDeg === 'auto') {
-    const basis = areaM2(headland.interior) > 0 ? headland.interior : area.sprayable;
+    const basis = areaM2(interior) > 0 ? interior : area.sprayable;
     const ranked = basis.length > 0 ? rankAngles(basis, p.swathM, model) : [{ angleDeg: 0, timeS: 0 }];
     best = planAt(ranked[0]!.angleDeg);
     for (const cand of ranked.slice(1, AUTO_FULL_CANDIDATES)) {
@@ -123,8 +134,8 @@ export function planCoverage(
       if (alt.timeS < best.timeS) best = alt;
     }
     // a concave interior may go faster in several regions, each swept its own way
-    if (areaM2(headland.interior) > 0) {
-      const regions = splitRegions(headland.interior, area.sprayable, p.swathM, model);
+    if (areaM2(interior) > 0) {
+      const regions = splitRegions(interior, area.sprayable, p.swathM, model);
       if (regions.length > 1) {
         regions.sort((a, b) => areaM2(b.area) - areaM2(a.area));
         const alt = planRegions(regions);
@@ -183,6 +194,30 @@ export function planCoverage(
     sprayable: frame.multiPolygonToLngLat(sprayableMP),
     warnings,
   };
+}
+
+/**
+ * Parts of the sprayable area that neither the headland laps (with their corner spurs) nor the
+ * interior reach: necks where a lap pinched off. Slivers from arc rounding and tiny corner tips
+ * are dropped.
+ */
+function headlandRemnants(sprayable: Paths, h: Headland, swathM: number): Paths {
+  const bands: Paths = [];
+  for (const laps of h.laps)
+    for (const lap of laps) {
+      bands.push(...widenLine(lap.ring, swathM, true));
+      lap.ring.forEach((v, i) => {
+        const spur = lap.spurs[i];
+        if (!spur) return;
+        bands.push(...widenLine([v, spur.out], swathM), ...widenLine([spur.back, v], swathM));
+      });
+    }
+  const rest = difference(sprayable, union(bands, h.interior));
+  if (rest.length === 0) return [];
+  const opened = offset(offset(rest, -0.1, 'miter'), 0.1, 'miter');
+  return components(opened)
+    .filter((c) => areaM2(c) >= 0.1 * swathM * swathM)
+    .flat();
 }
 
 /**

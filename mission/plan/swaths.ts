@@ -58,7 +58,7 @@ export function laneWindow(
   const h = maxY - minY;
   const n0 = Math.max(1, Math.ceil(h / w - 0.002));
   if (budget <= 0 || n0 <= 1) return [minY, maxY];
-  const k = Math.min(1500, Math.max(100, Math.ceil(h / 50))); // ~5 cm samples
+  const k = Math.min(600, Math.max(100, Math.ceil(h / 100))); // ~10 cm samples
   const step = h / k;
   const edges: number[] = [];
   for (const r of t)
@@ -117,6 +117,27 @@ export function laneWindow(
   return [minY + at * step, minY + (at + rows) * step];
 }
 
+/** Options of `buildSwaths`. */
+export interface SwathOptions {
+  /** Keep the boom over this area: lanes are cut where their strip leaves it (no headland). */
+  trimTo?: Paths;
+  /** With `trimTo`: only lanes through these parts of the interior are cut (headland remnants). */
+  trimWhere?: Paths;
+  /** Area (m²) of thin end caps that may stay dry if that saves a lane (see `laneWindow`). */
+  capBudgetM2?: number;
+}
+
+function intersectRanges(a: [number, number][], b: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [a0, a1] of a)
+    for (const [b0, b1] of b) {
+      const lo = Math.max(a0, b0);
+      const hi = Math.min(a1, b1);
+      if (hi > lo) out.push([lo, hi]);
+    }
+  return out;
+}
+
 function mergeRanges(r: [number, number][]): [number, number][] {
   r.sort((a, b) => a[0] - b[0]);
   const out: [number, number][] = [];
@@ -143,13 +164,20 @@ export function buildSwaths(
   interior: Paths,
   swathM: number,
   angleDeg: number,
-  trimTo?: Paths,
-  capBudgetM2 = 0,
+  opts: SwathOptions = {},
 ): Cell[] {
   if (interior.length === 0) return [];
+  const { trimTo, capBudgetM2 = 0 } = opts;
   const rot = laneRotation(angleDeg);
   const t = rotatePaths(interior, rot);
   const lim = trimTo ? rotatePaths(trimTo, rot) : undefined;
+  // y-ranges (turned frame) of the remnants: lanes through them are also trimmed to `trimTo`
+  const remnantYs = (opts.trimWhere ?? []).length
+    ? rotatePaths(opts.trimWhere!, rot).map((p) => {
+        const bb = bounds([p]);
+        return [bb.minY, bb.maxY] as [number, number];
+      })
+    : undefined;
   const b = bounds(t);
   const w = swathM * SCALE;
   const win = laneWindow(t, b.minY, b.maxY, w, capBudgetM2 * SCALE * SCALE);
@@ -160,27 +188,40 @@ export function buildSwaths(
   const minLen = Math.min(0.2, swathM / 10) * SCALE;
   const tol = 10; // 1 cm: boundary rounding is not a reason to cut a lane
   const lanes: Seg[][] = [];
+  /** x-ranges where the whole boom over lane y is over `lim`. */
+  const allowed = (y: number, limit: Paths): [number, number][] => {
+    const strip = rect(left, y - w / 2 + tol, right, y + w / 2 - tol);
+    const outside = difference(strip, limit);
+    const forbidden = mergeRanges(outside.map((p) => xRange(p)));
+    const out: [number, number][] = [];
+    let x = left;
+    for (const [f0, f1] of forbidden) {
+      if (f0 > x) out.push([x, f0]);
+      x = Math.max(x, f1);
+    }
+    if (x < right) out.push([x, right]);
+    return out;
+  };
   ys.forEach((y, li) => {
     let ranges: [number, number][];
-    if (lim) {
-      const strip = rect(left, y - w / 2 + tol, right, y + w / 2 - tol);
-      const outside = difference(strip, lim);
-      const forbidden = mergeRanges(outside.map((p) => xRange(p)));
-      ranges = [];
-      let x = left;
-      for (const [f0, f1] of forbidden) {
-        if (f0 > x) ranges.push([x, f0]);
-        x = Math.max(x, f1);
-      }
-      if (x < right) ranges.push([x, right]);
+    if (lim && !remnantYs) {
+      ranges = allowed(y, lim);
     } else {
       // The lane only needs to reach the part of the interior that no neighbouring lane covers:
       // its own band, half-way to each neighbour (the bands tile the interior, so nothing is lost).
       const lo = li > 0 ? (y - ys[li - 1]!) / 2 : w / 2;
       const hi = li + 1 < ys.length ? (ys[li + 1]! - y) / 2 : w / 2;
       const strip = rect(left, y - lo, right, y + hi);
-      const pieces = intersect(t, strip).filter((p) => Clipper.area(p) > minArea);
+      // clip to the strip's box first (linear time), then resolve the pieces exactly
+      const box = Clipper.rectClip(
+        { left, top: Math.floor(y - lo) - 1, right, bottom: Math.ceil(y + hi) + 1 },
+        t,
+      );
+      const pieces = intersect(box, strip).filter((p) => Clipper.area(p) > minArea);
       ranges = mergeRanges(pieces.map((p) => xRange(p)));
+      if (lim && remnantYs?.some(([a, b2]) => a < y + w / 2 && b2 > y - w / 2)) {
+        ranges = intersectRanges(ranges, allowed(y, lim));
+      }
     }
     lanes.push(ranges.filter(([x0, x1]) => x1 - x0 >= minLen).map(([x0, x1]) => ({ lane: li, x0, x1 })));
   });

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import type { FieldFile } from '../../../mission/field/types.js';
 import { LocalFrame } from '../../../mission/geo/local-frame.js';
 import type { XY } from '../../../mission/geo/types.js';
-import { areaM2, intersect, polygonToPaths, union, widenLine } from '../../../mission/plan/geometry.js';
+import {
+  areaM2,
+  intersect,
+  multiPolygonToPaths,
+  offset,
+  polygonToPaths,
+  union,
+  widenLine,
+} from '../../../mission/plan/geometry.js';
 import { planCoverage } from '../../../mission/plan/index.js';
 import { segmentEntersRing } from '../../../mission/plan/transit.js';
 import { FRAME, ringLL, zone } from './helpers.js';
@@ -86,7 +94,8 @@ function build(spec: FieldSpec): { field: FieldFile; noSpray: XY[][]; noFly: XY[
   );
   const noFly = spec.noFly.map((z) => {
     const c: XY = [z.u * size, z.v * size];
-    return star(c[0], c[1], z.rM, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], 0);
+    // a pole or a tree: never more than a tenth of the plot's size across
+    return star(c[0], c[1], Math.min(z.rM, 0.1 * size), [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], 0);
   });
   const field: FieldFile = {
     plots: [{ id: 'r', polygons: [[ringLL(ring), ...holes.map(ringLL)]] }],
@@ -126,15 +135,27 @@ describe('planner properties on random fields (0.05–20 ha, holes, no-spray and
         const toPlan = (r: XY[]) => r.map((p) => planFrame.toXY(FRAME.toLngLat(p)));
         const m = plan.metrics;
         if (m.sprayableAreaM2 < 50) return; // buffers left nothing worth a flight
-        // Below 0.1 ha, the dry tips of acute corners and the necks between a pole and the edge
-        // weigh a few per cent of the plot: only the other properties are held there.
-        if (spec.headlandPasses > 0 && spec.areaHa >= 0.1) expect(m.coverage).toBeGreaterThanOrEqual(0.99);
         expect(m.offTarget).toBeLessThanOrEqual(0.002);
         const bands = union(
           plan.pieces
             .filter((p) => p.kind === 'spray')
             .flatMap((p) => widenLine(p.xy, swathM, isClosed(p.xy))),
         );
+        if (spec.headlandPasses > 0) {
+          // Of the ground a boom can reach without spraying over an edge (the sprayable area opened
+          // by half a swath: the tips of sharp corners are out of reach), ≥ 99 % is sprayed on fields
+          // from 0.2 ha. On the smallest plots with a pole and two laps, the necks between them weigh
+          // more: 97 % there.
+          const L = multiPolygonToPaths(
+            plan.sprayable.map((poly) => poly.map((r) => r.slice(0, -1).map((q) => planFrame.toXY(q)))),
+          );
+          const reachable = offset(offset(union(L), -swathM / 2, 'round'), swathM / 2, 'round');
+          const reach = areaM2(reachable);
+          const big = spec.areaHa >= 0.2;
+          if (reach > 0)
+            expect(areaM2(intersect(bands, reachable)) / reach).toBeGreaterThanOrEqual(big ? 0.99 : 0.97);
+          expect(m.coverage).toBeGreaterThanOrEqual(big ? 0.98 : 0.95);
+        }
         for (const z of noSpray) {
           const hit = areaM2(intersect(bands, polygonToPaths([toPlan(z)])));
           // nothing deeper than the 5 mm arc rounding: at most 1 cm along the zone's edge
