@@ -10,6 +10,7 @@ import {
   offset,
   type Paths,
   pathToRing,
+  simplify,
   toMultiPolygon,
   union,
   widenLine,
@@ -76,9 +77,10 @@ export function planCoverage(
   const homeLL = options.home ?? field.home;
   const home: XY | undefined = homeLL ? frame.toXY(homeLL) : undefined;
 
-  const aroundRings = area.obstacles.map(pathToRing);
-  const blockRings =
-    p.noFlyMarginM > 0 ? offset(area.noFly, p.noFlyMarginM * 0.95, 'miter').map(pathToRing) : aroundRings;
+  // Transits turn round the no-fly zones on few vertices: the zones grown a little beyond the
+  // margin and simplified (each vertex stays outside the zone grown by 95 % of the margin).
+  const blockRings = offset(area.noFly, p.noFlyMarginM * 0.95, 'miter').map(pathToRing);
+  const aroundRings = simplify(offset(area.noFly, p.noFlyMarginM + 0.3, 'miter'), 0.2).map(pathToRing);
   const transit = new TransitPlanner(aroundRings, blockRings);
   if (home && blockRings.some((r) => insideRing(home, r))) {
     warnings.push('the home point lies inside a no-fly zone (or its margin): move it before flying');
@@ -202,6 +204,10 @@ export function planCoverage(
  * are dropped.
  */
 function headlandRemnants(sprayable: Paths, h: Headland, swathM: number): Paths {
+  // a lap that pinches off splits or merges rings: with the same number of rings everywhere
+  // (and all passes flown) there is nothing to look for
+  const rings = sprayable.length;
+  if (h.laps.every((laps) => laps.length === rings) && h.interior.length === rings) return [];
   const bands: Paths = [];
   for (const laps of h.laps)
     for (const lap of laps) {

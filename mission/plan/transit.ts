@@ -1,4 +1,3 @@
-import { distance } from '../geo/local-frame.js';
 import type { RingXY, XY } from '../geo/types.js';
 
 interface Obstacle {
@@ -7,6 +6,12 @@ interface Obstacle {
   minY: number;
   maxX: number;
   maxY: number;
+}
+
+function distance(a: XY, b: XY): number {
+  const dx = a[0] - b[0];
+  const dy = a[1] - b[1];
+  return Math.sqrt(dx * dx + dy * dy);
 }
 
 function toObstacle(ring: RingXY): Obstacle {
@@ -73,9 +78,31 @@ export class TransitPlanner {
    * @param around rings of the no-fly zones grown by the full margin (graph nodes)
    * @param block rings of the no-fly zones grown by slightly less (what a segment must not enter)
    */
+  private readonly groups: { box: Obstacle; first: number; count: number }[] = [];
+
   constructor(around: RingXY[], block: RingXY[]) {
     this.blockers = block.map(toObstacle);
     this.nodes = around.flat();
+    let first = 0;
+    for (const ring of around) {
+      this.groups.push({ box: toObstacle(ring), first, count: ring.length });
+      first += ring.length;
+    }
+  }
+
+  /** Node indices of the zones near the segment a→b (a detour rarely goes round far ones). */
+  private nodesNear(a: XY, b: XY, slack: number): number[] {
+    const minX = Math.min(a[0], b[0]) - slack;
+    const maxX = Math.max(a[0], b[0]) + slack;
+    const minY = Math.min(a[1], b[1]) - slack;
+    const maxY = Math.max(a[1], b[1]) + slack;
+    const out: number[] = [];
+    for (const g of this.groups) {
+      const o = g.box;
+      if (o.maxX < minX || o.minX > maxX || o.maxY < minY || o.minY > maxY) continue;
+      for (let k = 0; k < g.count; k++) out.push(g.first + k);
+    }
+    return out;
   }
 
   get hasObstacles(): boolean {
@@ -108,14 +135,23 @@ export class TransitPlanner {
   /** Shortest path from a to b (both included) around the no-fly zones. */
   path(a: XY, b: XY): XY[] {
     if (this.blockers.length === 0 || this.clear(a, b)) return [a, b];
-    const n = this.nodes.length;
-    // A* over nodes 0..n-1, start = n, goal = n + 1.
-    const pos = (k: number): XY => (k === n ? a : k === n + 1 ? b : this.nodes[k]!);
-    const g = new Float64Array(n + 2).fill(Infinity);
-    const prev = new Int32Array(n + 2).fill(-1);
-    const done = new Uint8Array(n + 2);
-    g[n] = 0;
-    const open = new Set<number>([n]);
+    // first among the zones near the straight line, then among all of them
+    const near = this.nodesNear(a, b, 0.3 * distance(a, b) + 30);
+    const found =
+      this.search(a, b, near) ?? (near.length < this.nodes.length ? this.search(a, b, null) : null);
+    return found ?? [a, b]; // no way round (an end is inside a zone): the caller warns
+  }
+
+  private search(a: XY, b: XY, subset: number[] | null): XY[] | null {
+    const ids = subset ?? this.nodes.map((_, i) => i);
+    const m = ids.length;
+    // A* over local indices 0..m-1; start = m, goal = m + 1
+    const pos = (k: number): XY => (k === m ? a : k === m + 1 ? b : this.nodes[ids[k]!]!);
+    const g = new Float64Array(m + 2).fill(Infinity);
+    const prev = new Int32Array(m + 2).fill(-1);
+    const done = new Uint8Array(m + 2);
+    g[m] = 0;
+    const open = new Set<number>([m]);
     while (open.size > 0) {
       let best = -1;
       let bestF = Infinity;
@@ -127,32 +163,32 @@ export class TransitPlanner {
         }
       }
       open.delete(best);
-      if (best === n + 1) break;
+      if (best === m + 1) break;
       done[best] = 1;
       const p = pos(best);
-      const toGoal = best === n ? false : this.clear(p, b);
-      if (toGoal) {
+      if (best !== m && this.clear(p, b)) {
         const d = g[best]! + distance(p, b);
-        if (d < g[n + 1]!) {
-          g[n + 1] = d;
-          prev[n + 1] = best;
-          open.add(n + 1);
+        if (d < g[m + 1]!) {
+          g[m + 1] = d;
+          prev[m + 1] = best;
+          open.add(m + 1);
         }
       }
-      for (let k = 0; k < n; k++) {
+      for (let k = 0; k < m; k++) {
         if (done[k] || k === best) continue;
-        const d = g[best]! + distance(p, this.nodes[k]!);
+        const q = this.nodes[ids[k]!]!;
+        const d = g[best]! + distance(p, q);
         if (d >= g[k]!) continue;
-        const ok = best === n ? this.clear(a, this.nodes[k]!) : this.nodeClear(best, k);
+        const ok = best === m ? this.clear(a, q) : this.nodeClear(ids[best]!, ids[k]!);
         if (!ok) continue;
         g[k] = d;
         prev[k] = best;
         open.add(k);
       }
     }
-    if (prev[n + 1] === -1) return [a, b]; // no way round (an end is inside a zone): caller warns
+    if (prev[m + 1] === -1) return null;
     const out: XY[] = [];
-    for (let k = n + 1; k !== -1; k = prev[k]!) out.push(pos(k));
+    for (let k = m + 1; k !== -1; k = prev[k]!) out.push(pos(k));
     return out.reverse();
   }
 }
