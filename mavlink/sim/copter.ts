@@ -37,6 +37,8 @@ export interface CopterConfig {
   wind: { speedMps: number; fromDeg: number };
   /** Pump servo output channel. Default 9. */
   pumpServo: number;
+  /** First flyable mission item: 1 on ArduPilot (item 0 is home), 0 on PX4. */
+  firstItem: number;
 }
 
 /** Something happened that the vehicle reports in a STATUSTEXT or MISSION_ITEM_REACHED. */
@@ -148,12 +150,12 @@ export class CopterModel {
 
   setMode(mode: number): boolean {
     if (!KNOWN_MODES.has(mode)) return false;
-    if (mode === M.AUTO && this.mission.length < 2) return false;
+    if (mode === M.AUTO && this.mission.length <= this.cfg.firstItem) return false;
     this.mode = mode;
     this.paused = false;
     this.holdPos = undefined;
     if (mode === M.RTL) this.rtlPhase = 'climb';
-    if (mode === M.AUTO && this.current < 1) this.startMissionAt(1);
+    if (mode === M.AUTO && this.current < this.cfg.firstItem) this.startMissionAt(this.cfg.firstItem);
     return true;
   }
 
@@ -180,18 +182,24 @@ export class CopterModel {
 
   /** MAV_CMD_MISSION_START: AUTO from `first` (0 = resume / from the start). */
   missionStart(first: number): string | undefined {
-    if (this.mission.length < 2) return 'Mission: no mission loaded';
+    if (this.mission.length <= this.cfg.firstItem) return 'Mission: no mission loaded';
     if (!this.armed) return 'Mission: arm first';
     this.mode = M.AUTO;
     this.paused = false;
     this.holdPos = undefined;
-    const start = first > 0 ? first : this.params.MIS_RESTART || this.current < 1 ? 1 : this.current;
+    const f0 = this.cfg.firstItem;
+    const start =
+      first > 0
+        ? first
+        : this.params.MIS_RESTART || this.current < f0 || this.current >= this.mission.length
+          ? f0
+          : this.current;
     this.startMissionAt(start);
     return undefined;
   }
 
   setCurrent(seq: number): boolean {
-    if (seq < 1 || seq >= this.mission.length) return false;
+    if (seq < this.cfg.firstItem || seq >= this.mission.length) return false;
     if (this.mode === M.AUTO) this.startMissionAt(seq);
     else {
       this.current = seq;

@@ -30,6 +30,12 @@ export interface MissionServerOptions {
   resendMs?: number;
   /** Cancel an upload this long after the last item arrived, ms. Default 8000. */
   uploadTimeoutMs?: number;
+  /**
+   * `ardupilot` (default): item 0 is home, MISSION_REQUEST, written item by item. `px4`: no home item,
+   * MISSION_REQUEST_INT, the new list replaces the old one only when complete (atomic), a wrong sequence
+   * number aborts the transfer.
+   */
+  flavour?: 'ardupilot' | 'px4';
 }
 
 /** Test hook: answer the item with sequence `seq` of the next upload with `result` instead of storing it. */
@@ -45,6 +51,8 @@ interface Upload {
   next: number;
   lastReceiveAt: number;
   lastRequestAt: number;
+  /** PX4: items collected until the upload completes. */
+  pending: MissionItem[] | undefined;
   gcs: { sysid: number; compid: number };
 }
 
@@ -95,10 +103,14 @@ export class MissionServer {
     );
   }
 
+  private get px4(): boolean {
+    return this.opts.flavour === 'px4';
+  }
+
   private request(u: Upload): void {
     u.lastRequestAt = this.host.now();
     this.host.send(
-      mav(common.MissionRequest, {
+      mav(this.px4 ? common.MissionRequestInt : common.MissionRequest, {
         targetSystem: u.gcs.sysid,
         targetComponent: u.gcs.compid,
         seq: u.next,
@@ -110,7 +122,7 @@ export class MissionServer {
   /** Items of a type as the GCS sees them on download. */
   itemsForDownload(t: number): MissionItem[] {
     const items = this.store[t] ?? [];
-    if (t !== 0) return items;
+    if (t !== 0 || this.px4) return items;
     const h = this.host.home();
     const home: MissionItem = {
       seq: 0,
@@ -132,7 +144,12 @@ export class MissionServer {
 
   /** Number of items incl. home (mission always has home). */
   count(t: number): number {
-    return t === 0 ? Math.max(1, this.store[0]?.length ?? 0) : (this.store[t]?.length ?? 0);
+    return t === 0 && !this.px4 ? Math.max(1, this.store[0]?.length ?? 0) : (this.store[t]?.length ?? 0);
+  }
+
+  /** MISSION_CURRENT.total: ArduPilot leaves out home. */
+  totalForMissionCurrent(): number {
+    return this.px4 ? this.count(0) : Math.max(0, this.count(0) - 1);
   }
 
   /** Periodic work: re-requests and the upload timeout. */
@@ -171,11 +188,20 @@ export class MissionServer {
         return true;
       }
       const list = this.store[t] as MissionItem[];
-      if (list.length > m.count) list.length = m.count; // ArduPilot truncates first, then overwrites item by item
+      if (!this.px4 && list.length > m.count) list.length = m.count; // ArduPilot truncates first, then overwrites item by item
       const now = this.host.now();
-      this.upload = { missionType: t, count: m.count, next: 0, lastReceiveAt: now, lastRequestAt: now, gcs };
+      const upload: Upload = {
+        missionType: t,
+        count: m.count,
+        next: 0,
+        lastReceiveAt: now,
+        lastRequestAt: now,
+        gcs,
+        pending: this.px4 ? [] : undefined,
+      };
+      this.upload = upload;
       this.lastDone = undefined;
-      this.request(this.upload);
+      this.request(upload);
       return true;
     }
     if (m instanceof common.MissionItemInt || m instanceof common.MissionItem) {
@@ -188,7 +214,12 @@ export class MissionServer {
         return true;
       }
       if (m.seq !== u.next) {
+        if (this.px4 && m.seq === u.next - 1) {
+          this.request(u); // PX4 takes a repeated item as "please ask again"
+          return true;
+        }
         this.ack(gcs, t, common.MavMissionResult.INVALID_SEQUENCE);
+        if (this.px4) this.upload = undefined; // PX4 gives up on a wrong sequence number
         return true;
       }
       const item = fromWireItem(m);
@@ -204,12 +235,14 @@ export class MissionServer {
         this.host.changed(t);
         return true;
       }
-      (this.store[t] as MissionItem[])[m.seq] = storeRounded(item);
+      if (u.pending) u.pending[m.seq] = storeRounded(item);
+      else (this.store[t] as MissionItem[])[m.seq] = storeRounded(item);
       u.lastReceiveAt = this.host.now();
       u.next++;
       if (u.next < u.count) this.request(u);
       else {
         this.upload = undefined;
+        if (u.pending) this.store[t] = u.pending; // PX4: the new list replaces the old one at once
         this.lastDone = { missionType: t, count: u.count, at: this.host.now(), gcs };
         this.ack(gcs, t, common.MavMissionResult.ACCEPTED);
         this.host.changed(t);
@@ -300,7 +333,7 @@ export class MissionServer {
     const allowed = t === 0 ? MISSION_COMMANDS : t === 1 ? FENCE_COMMANDS : RALLY_COMMANDS;
     if (!allowed.has(it.command)) return R.UNSUPPORTED;
     const isNav = t !== 0 || it.command < DO_COMMAND_MIN;
-    if (isNav && it.seq > 0 && it.command !== 20) {
+    if (isNav && (it.seq > 0 || this.px4) && it.command !== 20) {
       if (!isGlobalFrame(it.frame)) return R.UNSUPPORTED_FRAME;
       if (!(it.x === 0 && it.y === 0) && it.command !== 5003 && it.command !== 5004) {
         if (Math.abs(it.x) > 90) return R.INVALID_PARAM5_X;

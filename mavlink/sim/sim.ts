@@ -28,6 +28,8 @@ export interface SimOptions extends LinkFaults {
   params?: Record<string, number>;
   /** Telemetry period for position, VFR_HUD and servo outputs, real ms. Default 100. */
   telemetryMs?: number;
+  /** Which autopilot to imitate. Default `ardupilot` (Copter). `px4`: PX4 mission protocol and modes. */
+  autopilot?: 'ardupilot' | 'px4';
   /** Answer COMMAND_LONG for these commands never (to test retries), or only after N attempts. */
   ignoreCommands?: Record<number, number>;
 }
@@ -49,6 +51,28 @@ export interface Sim {
 
 const MAV_TYPE_QUADROTOR = 2;
 const MAV_AUTOPILOT_ARDUPILOTMEGA = 3;
+const MAV_AUTOPILOT_PX4 = 12;
+
+/** Copter mode numbers ↔ PX4 [main, sub] modes, for the PX4 flavour of the simulator. */
+const PX4_EQUIVALENT: [number, number, number][] = [
+  [3, 4, 4], // AUTO ↔ AUTO.MISSION
+  [5, 4, 3], // LOITER ↔ AUTO.LOITER
+  [6, 4, 5], // RTL ↔ AUTO.RTL
+  [9, 4, 6], // LAND ↔ AUTO.LAND
+  [16, 3, 0], // POSHOLD ↔ POSCTL
+  [2, 2, 0], // ALT_HOLD ↔ ALTCTL
+  [0, 7, 0], // STABILIZE ↔ STABILIZED
+  [4, 6, 0], // GUIDED ↔ OFFBOARD
+];
+
+function px4ToCopterMode(main: number, sub: number): number | undefined {
+  return PX4_EQUIVALENT.find(([, m, s]) => m === main && s === sub)?.[0];
+}
+
+function copterToPx4CustomMode(mode: number): number {
+  const e = PX4_EQUIVALENT.find(([c]) => c === mode) ?? [0, 7, 0];
+  return ((e[1] << 16) | (e[2] << 24)) >>> 0;
+}
 const PARAM_REAL32 = common.MavParamType.REAL32;
 
 /**
@@ -75,6 +99,7 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
     altMslM: opts.home?.altMslM ?? 5,
   };
   const params: Record<string, number> = { ...DEFAULT_PARAMS, ...opts.params };
+  const px4 = opts.autopilot === 'px4';
   const model = new CopterModel(
     {
       home,
@@ -83,6 +108,7 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
       enduranceMin: opts.copter?.enduranceMin ?? 15,
       wind: opts.copter?.wind ?? { speedMps: 1.8, fromDeg: 135 },
       pumpServo: opts.copter?.pumpServo ?? 9,
+      firstItem: px4 ? 0 : 1,
     },
     params,
   );
@@ -101,7 +127,7 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
         }
       },
     },
-    opts.mission,
+    { ...opts.mission, flavour: px4 ? 'px4' : 'ardupilot' },
   );
   const commandAttempts = new Map<number, number>();
 
@@ -154,8 +180,12 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
     switch (cmd) {
       case common.MavCmd.COMPONENT_ARM_DISARM:
         return refuse(c._param1 >= 0.5 ? model.arm() : model.disarm(c._param2 === 21196), R.FAILED);
-      case common.MavCmd.DO_SET_MODE:
-        return ack(cmd, model.setMode(Math.round(c._param2)) ? R.ACCEPTED : R.DENIED);
+      case common.MavCmd.DO_SET_MODE: {
+        const mode = px4
+          ? px4ToCopterMode(Math.round(c._param2), Math.round(c._param3))
+          : Math.round(c._param2);
+        return ack(cmd, mode !== undefined && model.setMode(mode) ? R.ACCEPTED : R.DENIED);
+      }
       case common.MavCmd.MISSION_START:
         return refuse(model.missionStart(Math.round(c._param1)));
       case common.MavCmd.DO_SET_MISSION_CURRENT:
@@ -243,9 +273,9 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
     send(
       mav(minimal.Heartbeat, {
         type: MAV_TYPE_QUADROTOR,
-        autopilot: MAV_AUTOPILOT_ARDUPILOTMEGA,
+        autopilot: px4 ? MAV_AUTOPILOT_PX4 : MAV_AUTOPILOT_ARDUPILOTMEGA,
         baseMode: base,
-        customMode: model.mode,
+        customMode: px4 ? copterToPx4CustomMode(model.mode) : model.mode,
         systemStatus: model.armed ? minimal.MavState.ACTIVE : minimal.MavState.STANDBY,
         mavlinkVersion: 3,
       }),
@@ -319,7 +349,7 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
         satellitesVisible: 16,
       }),
     );
-    const total = Math.max(0, missions.count(0) - 1);
+    const total = missions.totalForMissionCurrent();
     send(
       mav(common.MissionCurrent, {
         seq: model.current,
@@ -363,7 +393,7 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
         send(
           mav(common.MissionCurrent, {
             seq: e.seq,
-            total: Math.max(0, missions.count(0) - 1),
+            total: missions.totalForMissionCurrent(),
             missionState: 0,
             missionMode: 0,
           }),

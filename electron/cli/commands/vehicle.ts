@@ -168,6 +168,7 @@ interface SimCliOptions {
   home: string;
   speedup: string;
   sysid: string;
+  autopilot: string;
   seconds?: string;
 }
 
@@ -175,7 +176,7 @@ interface SimCliOptions {
 export function register(program: Command): void {
   program
     .command('sim')
-    .description('run a simulated ArduPilot Copter sprayer that talks MAVLink 2 (Ctrl-C to stop)')
+    .description('run a simulated ArduPilot Copter (or PX4) sprayer that talks MAVLink 2 (Ctrl-C to stop)')
     .option('--link <url>', LINK_HELP, 'udpout://127.0.0.1:14550')
     .option('--loss <p>', 'packet loss 0..1 in both directions', '0')
     .option('--duplicate <p>', 'probability 0..1 that a packet arrives twice', '0')
@@ -184,6 +185,7 @@ export function register(program: Command): void {
     .option('--home <lat,lon>', 'home position in degrees', '10.0452,105.7469')
     .option('--speedup <n>', 'simulated seconds per real second', '1')
     .option('--sysid <n>', 'MAVLink system id', '1')
+    .option('--autopilot <name>', 'ardupilot (Copter) or px4', 'ardupilot')
     .option('--seconds <n>', 'stop after this many seconds (default: run until Ctrl-C)')
     .action(async (o: SimCliOptions) => {
       const home = parseHome(o.home);
@@ -193,14 +195,28 @@ export function register(program: Command): void {
       const duplicate = parseNumber(o.duplicate, '--duplicate', 0, 1);
       const reorder = parseNumber(o.reorder, '--reorder', 0, 1);
       const latencyMs = parseNumber(o.latency, '--latency', 0, 10_000);
+      if (o.autopilot !== 'ardupilot' && o.autopilot !== 'px4') {
+        throw new CliError(`--autopilot must be ardupilot or px4, got "${o.autopilot}"`, EXIT.usage);
+      }
+      const autopilot: 'ardupilot' | 'px4' = o.autopilot;
       let sim: Awaited<ReturnType<typeof startSim>>;
       try {
-        sim = await startSim({ link: o.link, home, loss, duplicate, reorder, latencyMs, speedup, sysid });
+        sim = await startSim({
+          link: o.link,
+          home,
+          loss,
+          duplicate,
+          reorder,
+          latencyMs,
+          speedup,
+          sysid,
+          autopilot,
+        });
       } catch (e) {
         throw new CliError((e as Error).message, e instanceof LinkUrlError ? EXIT.usage : 1);
       }
       out(
-        `simulated ArduPilot Copter (sysid ${sysid}) on ${sim.link.describe()}; home ${home.lat},${home.lon}; loss ${loss}; speedup ${speedup}×`,
+        `simulated ${autopilot === 'px4' ? 'PX4' : 'ArduPilot Copter'} sprayer (sysid ${sysid}) on ${sim.link.describe()}; home ${home.lat},${home.lon}; loss ${loss}; speedup ${speedup}×`,
       );
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
