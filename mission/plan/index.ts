@@ -81,7 +81,7 @@ export function planCoverage(
   // margin and simplified (each vertex stays outside the zone grown by 95 % of the margin).
   const blockRings = offset(area.noFly, p.noFlyMarginM * 0.95, 'miter').map(pathToRing);
   const aroundRings = simplify(offset(area.noFly, p.noFlyMarginM + 0.3, 'miter'), 0.2).map(pathToRing);
-  const transit = new TransitPlanner(aroundRings, blockRings);
+  const transit = new TransitPlanner(aroundRings, blockRings, fieldCover(area.sprayable, p.swathM));
   if (home && blockRings.some((r) => insideRing(home, r))) {
     warnings.push('the home point lies inside a no-fly zone (or its margin): move it before flying');
   }
@@ -196,6 +196,27 @@ export function planCoverage(
     sprayable: frame.multiPolygonToLngLat(sprayableMP),
     warnings,
   };
+}
+
+/**
+ * The ground transits should stay over: the sprayable area grown by a swath (outer boundaries
+ * only: crossing a pond is fine), and the inner corners to turn at (half a swath out).
+ */
+function fieldCover(sprayable: Paths, swathM: number): { rings: RingXY[]; corners: XY[] } {
+  const outerOnly = (paths: Paths) => components(paths).map((c) => c[0]!);
+  const rings = outerOnly(simplify(offset(sprayable, swathM, 'miter'), 0.2)).map(pathToRing);
+  const corners: XY[] = [];
+  for (const r of outerOnly(simplify(offset(sprayable, swathM / 2, 'miter'), 0.5)).map(pathToRing)) {
+    const n = r.length;
+    for (let i = 0; i < n; i++) {
+      const a = r[(i + n - 1) % n]!;
+      const v = r[i]!;
+      const b = r[(i + 1) % n]!;
+      // counter-clockwise outer ring: a right turn is an inner (reflex) corner
+      if ((v[0] - a[0]) * (b[1] - v[1]) - (v[1] - a[1]) * (b[0] - v[0]) < 0) corners.push(v);
+    }
+  }
+  return { rings, corners };
 }
 
 /**

@@ -72,15 +72,18 @@ export function segmentEntersRing(p: XY, q: XY, ring: readonly XY[]): boolean {
 export class TransitPlanner {
   private readonly nodes: XY[];
   private readonly blockers: Obstacle[];
-  private readonly vis = new Map<number, boolean>();
+
+  private readonly groups: { box: Obstacle; first: number; count: number }[] = [];
+
+  private readonly inside?: { rings: RingXY[]; corners: XY[] };
 
   /**
    * @param around rings of the no-fly zones grown by the full margin (graph nodes)
    * @param block rings of the no-fly zones grown by slightly less (what a segment must not enter)
+   * @param inside the field, to stay over when possible: its rings and the inner corners to turn at
    */
-  private readonly groups: { box: Obstacle; first: number; count: number }[] = [];
-
-  constructor(around: RingXY[], block: RingXY[]) {
+  constructor(around: RingXY[], block: RingXY[], inside?: { rings: RingXY[]; corners: XY[] }) {
+    if (inside) this.inside = inside;
     this.blockers = block.map(toObstacle);
     this.nodes = around.flat();
     let first = 0;
@@ -122,31 +125,52 @@ export class TransitPlanner {
     return true;
   }
 
-  private nodeClear(i: number, j: number): boolean {
-    const key = i < j ? i * 100_003 + j : j * 100_003 + i;
-    let v = this.vis.get(key);
-    if (v === undefined) {
-      v = this.clear(this.nodes[i]!, this.nodes[j]!);
-      this.vis.set(key, v);
-    }
-    return v;
-  }
-
-  /** Shortest path from a to b (both included) around the no-fly zones. */
+  /**
+   * Shortest path from a to b (both included) around the no-fly zones. When both ends are over
+   * the field, the path also stays over it if it can (it turns at the field's inner corners);
+   * otherwise it may cross other land, never a no-fly zone.
+   */
   path(a: XY, b: XY): XY[] {
+    const inside = this.inside && this.over(a) && this.over(b) ? this.inside : undefined;
+    if (this.clear(a, b) && (!inside || this.staysOver(a, b))) return [a, b];
+    if (inside) {
+      const near = this.nodesNear(a, b, 0.3 * distance(a, b) + 30).map((i) => this.nodes[i]!);
+      const pts = [...near, ...inside.corners];
+      const found = this.search(a, b, pts, (p, q) => this.clear(p, q) && this.staysOver(p, q));
+      if (found) return found;
+    }
     if (this.blockers.length === 0 || this.clear(a, b)) return [a, b];
     // first among the zones near the straight line, then among all of them
-    const near = this.nodesNear(a, b, 0.3 * distance(a, b) + 30);
+    const nearIds = this.nodesNear(a, b, 0.3 * distance(a, b) + 30);
+    const byId = (ids: number[]) => ids.map((i) => this.nodes[i]!);
     const found =
-      this.search(a, b, near) ?? (near.length < this.nodes.length ? this.search(a, b, null) : null);
+      this.search(a, b, byId(nearIds), (p, q) => this.clear(p, q)) ??
+      (nearIds.length < this.nodes.length ? this.search(a, b, this.nodes, (p, q) => this.clear(p, q)) : null);
     return found ?? [a, b]; // no way round (an end is inside a zone): the caller warns
   }
 
-  private search(a: XY, b: XY, subset: number[] | null): XY[] | null {
-    const ids = subset ?? this.nodes.map((_, i) => i);
-    const m = ids.length;
-    // A* over local indices 0..m-1; start = m, goal = m + 1
-    const pos = (k: number): XY => (k === m ? a : k === m + 1 ? b : this.nodes[ids[k]!]!);
+  /** True if p is over the field (within the `inside` rings). */
+  private over(p: XY): boolean {
+    if (!this.inside) return true;
+    let n = 0;
+    for (const r of this.inside.rings) if (insideRing(p, r)) n++;
+    return n % 2 === 1;
+  }
+
+  /** True if the segment stays over the field. */
+  private staysOver(a: XY, b: XY): boolean {
+    if (!this.inside) return true;
+    for (const r of this.inside.rings)
+      for (let i = 0, j = r.length - 1; i < r.length; j = i++)
+        if (properCross(a, b, r[j]!, r[i]!)) return false;
+    return this.over([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]);
+  }
+
+  /** A* over the given turning points with a visibility test. */
+  private search(a: XY, b: XY, pts: XY[], visible: (p: XY, q: XY) => boolean): XY[] | null {
+    const m = pts.length;
+    // A* over indices 0..m-1; start = m, goal = m + 1
+    const pos = (k: number): XY => (k === m ? a : k === m + 1 ? b : pts[k]!);
     const g = new Float64Array(m + 2).fill(Infinity);
     const prev = new Int32Array(m + 2).fill(-1);
     const done = new Uint8Array(m + 2);
@@ -166,7 +190,7 @@ export class TransitPlanner {
       if (best === m + 1) break;
       done[best] = 1;
       const p = pos(best);
-      if (best !== m && this.clear(p, b)) {
+      if (best !== m && visible(p, b)) {
         const d = g[best]! + distance(p, b);
         if (d < g[m + 1]!) {
           g[m + 1] = d;
@@ -176,11 +200,10 @@ export class TransitPlanner {
       }
       for (let k = 0; k < m; k++) {
         if (done[k] || k === best) continue;
-        const q = this.nodes[ids[k]!]!;
+        const q = pts[k]!;
         const d = g[best]! + distance(p, q);
         if (d >= g[k]!) continue;
-        const ok = best === m ? this.clear(a, q) : this.nodeClear(ids[best]!, ids[k]!);
-        if (!ok) continue;
+        if (!visible(p, q)) continue;
         g[k] = d;
         prev[k] = best;
         open.add(k);
