@@ -169,6 +169,7 @@ export async function uploadMission(
       let sentAt = 0;
       let resentAfterTimeout = false;
       let highestRequested = -1;
+      const backRequests = new Map<number, number>();
       let lastInvalidSequence = false;
       let done = 0;
       const sendCount = () => {
@@ -265,9 +266,14 @@ export async function uploadMission(
         // MISSION_REQUEST or MISSION_REQUEST_INT
         const req = m as common.MissionRequest | common.MissionRequestInt;
         if (req.seq >= count) continue;
-        // The vehicle asks in order, so a request below the highest one seen is a late duplicate:
-        // following it would step the upload back and wait for the vehicle's next re-request.
-        if (req.seq < highestRequested) continue;
+        // The vehicle asks in order, so a request below the highest one seen is usually a late duplicate:
+        // following it would step the upload back. Asked twice, it is meant (the vehicle restarted).
+        if (req.seq < highestRequested) {
+          const n = (backRequests.get(req.seq) ?? 0) + 1;
+          backRequests.set(req.seq, n);
+          if (n < 2) continue;
+          backRequests.clear();
+        }
         highestRequested = req.seq;
         if (req.seq === lastSentSeq + 1 && !resentAfterTimeout && lastSentSeq >= 0)
           rtt.sample(performance.now() - sentAt);
