@@ -167,7 +167,7 @@ export function planCoverage(
   for (const s of perPlot)
     if (s.areaM2 > 0 && s.sprayedAreaM2 < 0.5 * s.areaM2)
       warnings.push(
-        `plot '${s.plotId}': only ${((100 * s.sprayedAreaM2) / s.areaM2).toFixed(0)} % can be sprayed (narrow, buffered or in a zone)`,
+        `plot '${s.plotId}': only ${((100 * s.sprayedAreaM2) / s.areaM2).toFixed(0)} % can be sprayed: parts narrower than the ${p.swathM} m swath, buffers or zones (a narrower swath reaches more)`,
       );
 
   const pieces: PathPiece[] = best.pieces.map((q) => ({
@@ -204,9 +204,10 @@ export function planCoverage(
  */
 function fieldCover(sprayable: Paths, swathM: number): { rings: RingXY[]; corners: XY[] } {
   const outerOnly = (paths: Paths) => components(paths).map((c) => c[0]!);
-  const rings = outerOnly(simplify(offset(sprayable, swathM, 'miter'), 0.2)).map(pathToRing);
+  const outline = simplify(outerOnly(sprayable), 0.3); // only a guide: detail does not matter
+  const rings = outerOnly(simplify(offset(outline, swathM, 'miter'), 0.2)).map(pathToRing);
   const corners: XY[] = [];
-  for (const r of outerOnly(simplify(offset(sprayable, swathM / 2, 'miter'), 0.5)).map(pathToRing)) {
+  for (const r of outerOnly(simplify(offset(outline, swathM / 2, 'miter'), 0.5)).map(pathToRing)) {
     const n = r.length;
     for (let i = 0; i < n; i++) {
       const a = r[(i + n - 1) % n]!;
