@@ -64,6 +64,17 @@ describe('agrispray vehicle commands', () => {
     expect(back.mission[10]?.x).toBeCloseTo(mission[10]?.x as number, 7);
   });
 
+  it('refuses a plan made for another autopilot', async () => {
+    const mission = sprayMission(10)
+      .slice(1)
+      .map((it, seq) => ({ ...it, seq, param4: Number.isNaN(it.param4) ? 0 : it.param4 }));
+    const planFile = join(dir, 'px4.plan');
+    await writeFile(planFile, writeQgcPlan({ mission, fence: [], rally: [], autopilot: 'px4' }));
+    const up = await run('upload', planFile, '--link', link);
+    expect(up.code).toBe(2);
+    expect(up.stderr).toMatch(/the plan was made for px4 but the vehicle runs ardupilot/);
+  });
+
   it('starts after the preflight check, then pauses, resumes and returns to launch', async () => {
     const start = await run('start', '--link', link, '--yes');
     expect(start.stderr).toMatch(/ok {3}gps: fix 3, 16 satellites/);

@@ -250,7 +250,11 @@ export function register(program: Command): void {
       if (plan.mission.length === 0) throw new CliError(`${file} has no mission items`, EXIT.usage);
       const same = await withVehicle(o.link, o.timeout, async (v) => {
         if (plan.autopilot !== v.autopilot && v.autopilot !== 'other') {
-          err(`warning: the plan was made for ${plan.autopilot} but the vehicle runs ${v.autopilot}`);
+          // ArduPilot missions start with a home item that PX4 would fly to as a waypoint (and vice versa)
+          throw new CliError(
+            `the plan was made for ${plan.autopilot} but the vehicle runs ${v.autopilot}: export the plan for ${v.autopilot} and upload that`,
+            EXIT.usage,
+          );
         }
         let ok = await uploadVerified(v, plan.mission, 0, 'mission');
         if (o.fence) ok = (await uploadVerified(v, plan.fence, 1, 'fence')) && ok;
