@@ -127,13 +127,24 @@ export function planCoverage(
   const planAt = (angleDeg: number) => planRegions([{ area: interior, angleDeg }]);
 
   let best: ReturnType<typeof planAt>;
+  // Without a headland, lanes stop where the boom would leave the field, so the sweep direction
+  // also decides how much is left dry: then a candidate pays for dry ground as three times the
+  // time it would take to spray it.
+  const sprayableM2 = areaM2(area.sprayable);
+  const cost = (c: Candidate) => {
+    if (p.headlandPasses > 0) return c.timeS;
+    let sprayed = 0;
+    for (const q of c.pieces) if (q.kind === 'spray') sprayed += polylineLength(q.xy) * p.swathM;
+    return c.timeS + (3 * Math.max(0, sprayableM2 - sprayed)) / (p.swathM * p.speedMps);
+  };
+  const better = (alt: Candidate, cur: Candidate) => cost(alt) < cost(cur);
   if (p.angleDeg === 'auto') {
     const basis = areaM2(interior) > 0 ? interior : area.sprayable;
     const ranked = basis.length > 0 ? rankAngles(basis, p.swathM, model) : [{ angleDeg: 0, timeS: 0 }];
     best = planAt(ranked[0]!.angleDeg);
     for (const cand of ranked.slice(1, AUTO_FULL_CANDIDATES)) {
       const alt = planAt(cand.angleDeg);
-      if (alt.timeS < best.timeS) best = alt;
+      if (better(alt, best)) best = alt;
     }
     // a concave interior may go faster in several regions, each swept its own way
     if (areaM2(interior) > 0) {
@@ -141,7 +152,7 @@ export function planCoverage(
       if (regions.length > 1) {
         regions.sort((a, b) => areaM2(b.area) - areaM2(a.area));
         const alt = planRegions(regions);
-        if (alt.timeS < best.timeS) {
+        if (better(alt, best)) {
           best = alt;
           warnings.push(
             `swept in ${regions.length} regions: ${regions.map((r) => `${r.angleDeg.toFixed(0)}°`).join(', ')} (angleDeg is the largest one's)`,
@@ -155,7 +166,7 @@ export function planCoverage(
   {
     const pieces = route(best.cells, 6);
     const timeS = estimateTime(pieces, model);
-    if (timeS <= best.timeS) best = { ...best, pieces, timeS };
+    if (timeS <= best.timeS) best = { ...best, pieces, timeS }; // same swaths, shorter order
   }
 
   const sprayableMP = toMultiPolygon(area.sprayable);
