@@ -63,8 +63,8 @@ export function computeMetricsDetail(input: MetricsInput, sprayablePaths?: Paths
   }
   const S = bands.length > 0 ? union(bands) : [];
   const areaS = areaM2(S);
-  const outside = areaM2(difference(S, A));
-  const inside = areaS - outside;
+  const outside = Math.max(0, areaM2(difference(S, A))); // clipper rounding can give -0
+  const inside = Math.min(areaA, areaS - outside);
   const pathLen = sprayLen + transitLen;
   const safe = (x: number) => (areaA > 0 ? x / areaA : 0);
   return {
