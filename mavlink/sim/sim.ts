@@ -26,7 +26,7 @@ export interface SimOptions extends LinkFaults {
   copter?: Partial<Omit<CopterConfig, 'home'>>;
   /** Initial parameter overrides (ArduPilot names). */
   params?: Record<string, number>;
-  /** Telemetry period for position, VFR_HUD and servo outputs, real ms. Default 100. */
+  /** Telemetry period for position, VFR_HUD and servo outputs, real ms (5 … ; default 100). */
   telemetryMs?: number;
   /** Which autopilot to imitate. Default `ardupilot` (Copter). `px4`: PX4 mission protocol and modes. */
   autopilot?: 'ardupilot' | 'px4';
@@ -257,10 +257,13 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
   });
 
   // --- simulation and telemetry loops (real time) ---
-  const tickMs = 50;
+  // the loop runs at least as often as the fast telemetry (down to 5 ms), else every 50 ms
+  const tickMs = Math.max(5, Math.min(50, opts.telemetryMs ?? 100));
   let lastStep = performance.now();
   let tick = 0;
   const telemetryEvery = Math.max(1, Math.round((opts.telemetryMs ?? 100) / tickMs));
+  const slowEvery = Math.max(1, Math.round(500 / tickMs)); // 2 Hz: battery, GPS, mission, wind
+  const heartbeatEvery = Math.max(1, Math.round(1000 / tickMs)); // 1 Hz
   const lastBeat = { mode: -1, armed: false };
   const heartbeat = () => {
     lastBeat.mode = model.mode;
@@ -403,8 +406,8 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
     if (model.mode !== lastBeat.mode || model.armed !== lastBeat.armed) heartbeat(); // state changes show at once
     tick++;
     if (tick % telemetryEvery === 0) fast();
-    if (tick % 10 === 0) slow();
-    if (tick % 20 === 0) heartbeat();
+    if (tick % slowEvery === 0) slow();
+    if (tick % heartbeatEvery === 0) heartbeat();
   }, tickMs);
   heartbeat();
 
