@@ -33,7 +33,7 @@ export { PlanParamsError, resolveParams } from './params.js';
 export { estimateTime, legTime, type TimeModel } from './time-model.js';
 
 /** How many of the best-ranked angles are planned in full when the angle is `auto`. */
-const AUTO_FULL_CANDIDATES = 3;
+const AUTO_FULL_CANDIDATES = 5;
 
 /**
  * Share of the sprayable area that may be left dry in thin caps at the far ends of the lane
