@@ -12,6 +12,7 @@ import {
 } from '../../mavlink/index.js';
 import type { VehicleStatus } from '../../mavlink/telemetry.js';
 import type { MissionItem } from '../../mission/items/types.js';
+import { builtinProfile } from '../../mission/profile/drone-profile.js';
 import { type Job, prepareJob, resumeJob } from '../../mission/sorties/job.js';
 import type { ApiInput } from '../api/contract.js';
 import { ApiError } from '../api/define.js';
@@ -20,6 +21,7 @@ import type { ServiceContext } from './context.js';
 import { inputErrorToApi, jobInputs } from './mission-service.js';
 
 const STATUS_EVENT_MS = 250;
+const DEMO_PROFILE = builtinProfile('generic-10l')!;
 const MAX_TEXTS = 30;
 
 /** Turns mavlink errors (transfer, command, lost link) into API errors with their own words. */
@@ -181,6 +183,14 @@ export class VehicleManager {
       link: simSide,
       speedup,
       loss,
+      // the simulated drone is the built-in 10 L profile, so doses and sorties match what is planned
+      copter: {
+        tankL: DEMO_PROFILE.tankL,
+        pumpMaxLpm: DEMO_PROFILE.pumpMaxLpm,
+        enduranceMin: DEMO_PROFILE.batteryEnduranceMin,
+      },
+      // keep 10 Hz of simulated time in the telemetry, so the flight log and as-applied map stay dense
+      telemetryMs: Math.max(5, Math.round(100 / speedup)),
       ...(home ? { home: { lat: home[1], lon: home[0], altMslM: 5 } } : {}),
     });
     try {

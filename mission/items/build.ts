@@ -259,7 +259,10 @@ export function buildSortieMission(
       } else {
         const before = xy[xy.length - 2]!;
         const u1 = unit(before, end);
-        inner = inner.filter((q) => (q[0] - end[0]) * u1[0] + (q[1] - end[1]) * u1[1] < -1e-6);
+        // Every vertex of the run is flown: a headland lap is a closed loop whose vertices lie on
+        // all sides of its end point, so none may be dropped by direction. Only a vertex on the end
+        // point itself is redundant.
+        inner = inner.filter((q) => Math.hypot(q[0] - end[0], q[1] - end[1]) > 1e-6);
         for (const q of inner) wp(q, sprayH);
         const trigger = along(end, u1, p.switchAheadM);
         wp(trigger, sprayH);

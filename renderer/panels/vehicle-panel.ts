@@ -200,6 +200,7 @@ export class VehiclePanel implements Tab {
           options: j.options,
           sortie: this.sortie,
           ...(resumeAt ? { resumeAt } : {}),
+          ...(this.jobId ? { jobId: this.jobId } : {}),
         }),
       t('vehicle.uploadFailed'),
     );

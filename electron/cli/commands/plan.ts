@@ -24,6 +24,7 @@ export const planFormats = new Map<string, PlanFormatter>([
         computeMs: Math.round(plan.computeMs * 10) / 10,
         perPlot: plan.perPlot,
         angleDeg: plan.angleDeg,
+        ...(plan.regionAnglesDeg ? { regionAnglesDeg: plan.regionAnglesDeg } : {}),
         warnings: plan.warnings,
       })}\n`,
   ],
