@@ -127,6 +127,7 @@ export function planCoverage(
   const planAt = (angleDeg: number) => planRegions([{ area: interior, angleDeg }]);
 
   let best: ReturnType<typeof planAt>;
+  let regionAngles: number[] | undefined;
   // Without a headland, lanes stop where the boom would leave the field, so the sweep direction
   // also decides how much is left dry: then a candidate pays for dry ground as three times the
   // time it would take to spray it.
@@ -154,9 +155,7 @@ export function planCoverage(
         const alt = planRegions(regions);
         if (better(alt, best)) {
           best = alt;
-          warnings.push(
-            `swept in ${regions.length} regions: ${regions.map((r) => `${r.angleDeg.toFixed(0)}°`).join(', ')} (angleDeg is the largest one's)`,
-          );
+          regionAngles = regions.map((r) => Math.round(r.angleDeg * 1000) / 1000);
         }
       }
     }
@@ -206,6 +205,7 @@ export function planCoverage(
     origin: frame.origin,
     sprayable: frame.multiPolygonToLngLat(sprayableMP),
     warnings,
+    ...(regionAngles ? { regionAnglesDeg: regionAngles } : {}),
   };
 }
 

@@ -100,4 +100,9 @@ export interface Plan {
   sprayable: LngLat[][][];
   /** Warnings for the operator (e.g. a plot too narrow to spray). */
   warnings: string[];
+  /**
+   * When a concave interior was split into regions swept in their own directions: each region's
+   * angle (degrees clockwise from north), largest region first (`angleDeg` is the first). Optional addition.
+   */
+  regionAnglesDeg?: number[];
 }

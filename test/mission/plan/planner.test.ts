@@ -99,6 +99,32 @@ describe('planCoverage on concrete fields', () => {
     expect(plan.metrics.pathRatio).toBeLessThan(1.25);
   });
 
+  it('sweeps each arm of a long L-shaped field along its own length', () => {
+    const ell: XY[] = [
+      [0, 0],
+      [200, 0],
+      [200, 30],
+      [30, 30],
+      [30, 200],
+      [0, 200],
+    ];
+    const plan = planCoverage(fieldOf(ell), { swathM: 5, headlandPasses: 1 });
+    expect(plan.regionAnglesDeg).toBeDefined();
+    const [a, b] = plan.regionAnglesDeg!;
+    const diff = Math.abs(((a! - b! + 540) % 180) - 90); // 0 when perpendicular
+    expect(diff).toBeLessThan(5);
+    // faster than the best single direction
+    const single = Math.min(
+      ...[0, 90].map(
+        (angleDeg) =>
+          planCoverage(fieldOf(ell), { swathM: 5, headlandPasses: 1, angleDeg }).metrics.estimatedTimeS,
+      ),
+    );
+    expect(plan.metrics.estimatedTimeS).toBeLessThan(single);
+    expect(plan.metrics.coverage).toBeGreaterThan(0.995);
+    expect(plan.metrics.offTarget).toBeLessThan(1e-4);
+  });
+
   it('never sprays into a hole of the field, with or without headland', () => {
     const hole = circle(50, 30, 8);
     for (const headlandPasses of [0, 1]) {
