@@ -41,7 +41,7 @@ export class VehicleManager {
   private sim?: Sim;
   private url?: string;
   private texts: VehicleStateDto['texts'] = [];
-  private lastUpload?: { items: MissionItem[]; dto: NonNullable<VehicleStateDto['upload']>; job: Job };
+  private lastUpload?: { items: MissionItem[]; fence?: MissionItem[]; dto: NonNullable<VehicleStateDto['upload']>; job: Job };
   private lastSpray?: [number, number];
   private statusTimer?: ReturnType<typeof setTimeout>;
   private recorder?: FlightRecorder;
@@ -318,6 +318,7 @@ export class VehicleManager {
       }
       this.lastUpload = {
         items: m.items,
+        ...(fence ? { fence: job.fence.items } : {}),
         job,
         dto: {
           sortie,
@@ -356,6 +357,7 @@ export class VehicleManager {
       windWarnMps: settings.windWarnMps ?? 3,
       windRefuseMps: settings.windRefuseMps ?? 5,
       ...(this.lastUpload ? { expectedMission: this.lastUpload.items } : {}),
+      ...(this.lastUpload?.fence ? { expectedFence: this.lastUpload.fence } : {}),
     });
     const checks: PreflightDto['checks'] = [...r.checks];
     if (!this.lastUpload)
