@@ -89,7 +89,10 @@ export function demoPlots(): DemoPlot[] {
         name: `Thửa ${n}`,
         owner: OWNERS[n - 1] ?? `Hộ ${n}`,
         crop: 'lúa',
-        geometry: { type: 'MultiPolygon', coordinates: [oriented.map((r) => r.map((p) => [round(p[0]), round(p[1])]))] },
+        geometry: {
+          type: 'MultiPolygon',
+          coordinates: [oriented.map((r) => r.map((p) => [round(p[0]), round(p[1])]))],
+        },
       });
       x += w + BUND_M;
     }
@@ -101,7 +104,8 @@ const round = (v: number) => Math.round(v * 1e8) / 1e8;
 
 function isCcw(ring: [number, number][]): boolean {
   let s = 0;
-  for (let i = 0; i + 1 < ring.length; i++) s += ring[i]![0] * ring[i + 1]![1] - ring[i + 1]![0] * ring[i]![1];
+  for (let i = 0; i + 1 < ring.length; i++)
+    s += ring[i]![0] * ring[i + 1]![1] - ring[i + 1]![0] * ring[i]![1];
   return s > 0;
 }
 
@@ -110,7 +114,11 @@ export function demoSite(): FeatureCollection<Point | Polygon> {
   const frame = new LocalFrame(DEMO_ORIGIN);
   const at = (p: XY) => frame.toLngLat(rotate(p, ROTATION_DEG));
   const features: Feature<Point | Polygon>[] = [
-    { type: 'Feature', properties: { role: 'home', name: 'Bãi cất cánh' }, geometry: { type: 'Point', coordinates: at([-70, 0]) } },
+    {
+      type: 'Feature',
+      properties: { role: 'home', name: 'Bãi cất cánh' },
+      geometry: { type: 'Point', coordinates: at([-70, 0]) },
+    },
     {
       type: 'Feature',
       properties: { role: 'no-fly', name: 'Cột điện', radius_m: 4 },
