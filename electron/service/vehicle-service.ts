@@ -41,7 +41,12 @@ export class VehicleManager {
   private sim?: Sim;
   private url?: string;
   private texts: VehicleStateDto['texts'] = [];
-  private lastUpload?: { items: MissionItem[]; fence?: MissionItem[]; dto: NonNullable<VehicleStateDto['upload']>; job: Job };
+  private lastUpload?: {
+    items: MissionItem[];
+    fence?: MissionItem[];
+    dto: NonNullable<VehicleStateDto['upload']>;
+    job: Job;
+  };
   private lastSpray?: [number, number];
   private statusTimer?: ReturnType<typeof setTimeout>;
   private recorder?: FlightRecorder;
