@@ -382,13 +382,18 @@ export function register(program: Command): void {
 
   program
     .command('rtl')
-    .description('return to launch and land')
+    .description('switch the nozzles off, then return to launch and land')
     .requiredOption('--link <url>', LINK_HELP)
     .option('--yes', 'confirm: the drone flies home')
     .option('--timeout <s>', 'seconds to wait for the vehicle', '10')
     .action(async (o: { link: string; yes?: boolean; timeout: string }) => {
       requireYes(o.yes, 'rtl');
       await withVehicle(o.link, o.timeout, async (v) => {
+        // ArduPilot keeps spraying during RTL unless the sprayer is switched off first.
+        await v
+          .sprayerTest(false)
+          .then(() => out('nozzles off'))
+          .catch((e: Error) => out(`could not switch the nozzles off (${e.message}): check the pump`));
         await v.rtl().catch((e: Error) => {
           throw new CliError(`rtl failed: ${e.message}`, EXIT.refused);
         });
