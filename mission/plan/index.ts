@@ -289,13 +289,12 @@ function plotShares(plots: PlotArea[], sprayedIn: Paths, gapM: number): PlotShar
   }
   let rest = sprayedIn;
   plots.forEach((pa, i) => {
+    // plots drawn overlapping: the overlap counts once, for the first of them
     const own = intersect(rest, pa.paths);
+    if (own.length === 0) return;
     shares[i]!.sprayedAreaM2 += areaM2(own);
+    rest = difference(rest, own);
   });
-  rest = difference(
-    rest,
-    plots.flatMap((pa) => pa.paths),
-  );
   if (gapM > 0 && areaM2(rest) > 0) {
     for (const f of [0.25, 0.5, 0.75, 1.01]) {
       plots.forEach((pa, i) => {

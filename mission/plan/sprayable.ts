@@ -68,6 +68,14 @@ export function buildSprayArea(field: FieldFile, p: ResolvedParams, frame: Local
   }
 
   let block = union(outers.flat());
+  if (outers.length > 1) {
+    const drawnTwice = outers.reduce((sum, o) => sum + areaM2(o), 0) - areaM2(block);
+    if (drawnTwice > 1) {
+      warnings.push(
+        `plots overlap by ${drawnTwice.toFixed(0)} m² (drawn twice?): that ground is sprayed once and counted for the first plot`,
+      );
+    }
+  }
   const gap = p.plotGapM;
   if (outers.length > 1 && gap > 0) {
     const closed = offset(offset(block, gap / 2, 'miter'), -gap / 2, 'miter');

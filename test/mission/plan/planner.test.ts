@@ -255,6 +255,21 @@ describe('a block of plots', () => {
     expect(plan.metrics.coverage).toBeGreaterThan(0.995);
   });
 
+  it('counts ground of plots drawn overlapping once, and says so', () => {
+    const field = {
+      plots: [
+        { id: 'a', polygons: [[ringLL(rect(0, 0, 50, 40))]] },
+        { id: 'b', polygons: [[ringLL(rect(40, 0, 90, 40))]] },
+      ],
+      noSpray: [],
+      noFly: [],
+    };
+    const plan = planCoverage(field, { swathM: 5 });
+    const shares = plan.perPlot.reduce((s, p) => s + p.sprayedAreaM2, 0);
+    expect(shares).toBeCloseTo(plan.metrics.coverage * plan.metrics.sprayableAreaM2, -1);
+    expect(plan.warnings.some((w) => /overlap by 400 m²/.test(w))).toBe(true);
+  });
+
   it('keeps plots apart when the gap is wider than plotGapM, and does not fill a plot’s own notch', () => {
     const field = {
       plots: [
