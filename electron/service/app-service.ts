@@ -12,15 +12,20 @@ import { VehicleManager, vehicleHandlers } from './vehicle-service.js';
 
 type Handlers = { [M in MethodName]: (input: never) => Promise<ApiOutput<M>> };
 
+/** The app's version from package.json (found from the source tree or from the compiled dist-electron/). */
 function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version: string;
-    };
-    return pkg.version;
-  } catch {
-    return '0.0.0';
+  for (const rel of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as {
+        name?: string;
+        version: string;
+      };
+      if (pkg.name === 'agrispray-planner') return pkg.version;
+    } catch {
+      // try the next place
+    }
   }
+  return '0.0.0';
 }
 
 /**
