@@ -83,6 +83,11 @@ export function planCoverage(
   const blockRings = offset(area.noFly, p.noFlyMarginM * 0.95, 'miter').map(pathToRing);
   const aroundRings = simplify(offset(area.noFly, p.noFlyMarginM + 0.3, 'miter'), 0.2).map(pathToRing);
   const transit = new TransitPlanner(aroundRings, blockRings, fieldCover(area.sprayable, p.swathM));
+  if (home && Math.hypot(home[0], home[1]) > 3000) {
+    warnings.push(
+      `the home point is ${(Math.hypot(home[0], home[1]) / 1000).toFixed(1)} km from the field: check it (latitude and longitude swapped?)`,
+    );
+  }
   if (home && blockRings.some((r) => insideRing(home, r))) {
     warnings.push('the home point lies inside a no-fly zone (or its margin): move it before flying');
   }
