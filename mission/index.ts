@@ -11,3 +11,4 @@ export * from './plan/types.js';
 export * from './profile/index.js';
 export * from './sorties/index.js';
 export * from './units/area.js';
+export * from './plan/index.js';

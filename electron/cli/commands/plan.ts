@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseFieldFile } from '../../../mission/field/parse-field-file.js';
+import type { MissionFileFormat } from '../../../mission/files/mission-export.js';
+import { routeToGeoJson, sortieRouteLines } from '../../../mission/files/route-geo.js';
 import type { LngLat } from '../../../mission/geo/types.js';
 import { PlanParamsError, planCoverage, planToGeoJSON } from '../../../mission/plan/index.js';
 import type { Plan, PlanParams } from '../../../mission/plan/types.js';
 import { CliError } from '../cli-error.js';
+import { addJobOptions, type JobFlags, jobFromFlags, missionFileOutput } from './mission.js';
 
 /** Renders a plan for stdout in one output format. */
 export type PlanFormatter = (plan: Plan) => string;
@@ -111,7 +114,7 @@ export function planParamsFromFlags(o: PlanOpts): { params: Partial<PlanParams>;
 
 /** `agrispray plan <field.geojson> [flags]`: plans the spray route and writes it to stdout. */
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('plan')
     .description('plan the spray route over a field file and write it to stdout')
     .argument('<field>', 'field file (GeoJSON: field plots, no-spray and no-fly zones, home)')
@@ -124,34 +127,88 @@ export function register(program: Command): void {
     .option('--angle <auto|deg>', 'swath direction in degrees clockwise from north, or auto', 'auto')
     .option('--speed <m/s>', 'spraying speed', '5')
     .option('--home <lat,lon>', 'take-off and refill point (overrides the file’s home)')
-    .option('--format <format>', `output format: ${[...planFormats.keys()].join('|')}`, 'geojson')
-    .action(async (file: string, opts: PlanOpts) => {
-      const format = planFormats.get(opts.format);
-      if (!format) {
-        throw new CliError(
-          `--format: expected one of ${[...planFormats.keys()].join(', ')}, got "${opts.format}"`,
-          2,
-        );
-      }
-      const { params, home } = planParamsFromFlags(opts);
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (e) {
-        throw new CliError(
-          `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-        );
-      }
-      const field = parseFieldFile(text);
-      let plan: Plan;
-      try {
-        plan = planCoverage(field, params, home ? { home } : {});
-      } catch (e) {
-        if (e instanceof PlanParamsError)
-          throw new CliError(`${FLAG_OF[e.param] ?? e.param}: ${e.message}`, 2);
-        throw e;
-      }
-      for (const w of plan.warnings) process.stderr.write(`agrispray: warning: ${w}\n`);
-      process.stdout.write(format(plan));
-    });
+    .option(
+      '--format <format>',
+      `output format: ${[...planFormats.keys(), ...MISSION_FORMATS].join('|')} (plan = QGroundControl .plan, waypoints = Mission Planner QGC WPL 110, one sortie each)`,
+      'geojson',
+    )
+    .option('--sortie <n>', 'with --format plan|waypoints: which sortie (tank load), 1-based', '1');
+  addJobOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    "\nGiving any job flag (--volume, --product, --profile, --tank, --battery-min) cuts the route into sorties\n(tank loads): --format geojson then numbers each line's sortie, --format json adds the dosage and the sorties.",
+  );
+  cmd.action(async (file: string, opts: PlanOpts & JobFlags & { sortie?: string }) => {
+    const mission = (MISSION_FORMATS as readonly string[]).includes(opts.format)
+      ? (opts.format as MissionFileFormat)
+      : undefined;
+    const format = planFormats.get(opts.format);
+    if (!format && !mission) {
+      throw new CliError(
+        `--format: expected one of ${[...planFormats.keys(), ...MISSION_FORMATS].join(', ')}, got "${opts.format}"`,
+        2,
+      );
+    }
+    const { params, home } = planParamsFromFlags(opts);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    const field = parseFieldFile(text);
+    let plan: Plan;
+    try {
+      plan = planCoverage(field, params, home ? { home } : {});
+    } catch (e) {
+      if (e instanceof PlanParamsError) throw new CliError(`${FLAG_OF[e.param] ?? e.param}: ${e.message}`, 2);
+      throw e;
+    }
+    for (const w of plan.warnings) process.stderr.write(`agrispray: warning: ${w}\n`);
+    if (mission) {
+      const r = await missionFileOutput(plan, mission, opts);
+      for (const w of r.warnings) process.stderr.write(`agrispray: warning: ${w}\n`);
+      process.stdout.write(r.text.endsWith('\n') ? r.text : `${r.text}\n`);
+      return;
+    }
+    const jobFlagGiven = JOB_FLAGS.some((k) => cmd.getOptionValueSource(k) === 'cli');
+    if (jobFlagGiven && opts.format === 'geojson') {
+      // cut into sorties: every line carries its tank load
+      const job = await jobFromFlags(plan, opts);
+      for (const w of job.warnings) process.stderr.write(`agrispray: warning: ${w}\n`);
+      process.stdout.write(`${JSON.stringify(routeToGeoJson(sortieRouteLines(job.sorties)))}\n`);
+      return;
+    }
+    if (opts.format === 'json' && jobFlagGiven) {
+      const job = await jobFromFlags(plan, opts);
+      for (const w of job.warnings) process.stderr.write(`agrispray: warning: ${w}\n`);
+      const base = JSON.parse(format!(plan)) as Record<string, unknown>;
+      base.path = routeToGeoJson(sortieRouteLines(job.sorties));
+      const dosage = {
+        volumeLPerHa: job.sorties.volumeLPerHa,
+        spraySpeedMps: job.rate.speedMps,
+        speedCapped: job.rate.capped,
+        flowLpm: job.rate.flowLpm,
+        ...(job.mix ? { mix: job.mix } : {}),
+        ...(Object.keys(job.vehicleParams).length ? { vehicleParams: job.vehicleParams } : {}),
+      };
+      const sorties = job.sorties.sorties.map((x) => ({
+        sortie: x.index,
+        areaHa: x.areaHa,
+        liquidL: x.liquidL,
+        flightTimeS: x.flightTimeS,
+        batteryUsedPct: x.batteryUsedPct,
+        endReason: x.endReason,
+        items: job.missions[x.index - 1]?.items.length ?? 0,
+      }));
+      process.stdout.write(`${JSON.stringify({ ...base, dosage, sorties, totals: job.sorties.totals })}\n`);
+      return;
+    }
+    process.stdout.write(format!(plan));
+  });
 }
+
+/** Output formats that are mission files of one sortie (need the job flags). */
+const MISSION_FORMATS = ['plan', 'waypoints'] as const;
+/** Flags whose presence makes `--format json` include the dosage and sorties. */
+const JOB_FLAGS = ['volume', 'product', 'profile', 'tank', 'batteryMin'];
