@@ -4,6 +4,7 @@ import { jobMissionFile } from '../../mission/files/mission-export.js';
 import { routeToGeoJson, routeToKml, sortieRouteLines } from '../../mission/files/route-geo.js';
 import type { Plan } from '../../mission/plan/types.js';
 import { type Job, type JobOptions, prepareJob } from '../../mission/sorties/job.js';
+import { noFlyConnector } from '../../mission/sorties/no-fly-connector.js';
 import type { ApiInput } from '../api/contract.js';
 import { ApiError } from '../api/define.js';
 import type { ServiceContext } from './context.js';
@@ -51,6 +52,9 @@ export async function jobInputs(
     ...(settings.saoM2 ? { saoM2: settings.saoM2 } : {}),
     ...(noFly.length ? { noFly } : {}),
   };
+  // ferry legs to and from the refill point go round no-fly zones too
+  const connect = noFlyConnector(plan.origin, noFly);
+  if (connect) jobOptions.connect = connect;
   return { plan, jobOptions };
 }
 

@@ -17,6 +17,7 @@ import {
   parseDroneProfileJson,
 } from '../../../mission/profile/drone-profile.js';
 import { type Job, prepareJob } from '../../../mission/sorties/job.js';
+import { noFlyConnector } from '../../../mission/sorties/no-fly-connector.js';
 import { resolveDbPath } from '../../app-paths.js';
 import { CliError } from '../cli-error.js';
 
@@ -234,7 +235,12 @@ export function addJobOptions(cmd: Command, withDb = true): Command {
  * looked up in the catalogue (with overrides), tank/battery overrides. Bad flags and refused
  * inputs become CliErrors with exit code 2. Products are optional unless `requireProducts`.
  */
-export async function jobFromFlags(plan: Plan, flags: JobFlags, requireProducts = false): Promise<Job> {
+export async function jobFromFlags(
+  plan: Plan,
+  flags: JobFlags,
+  requireProducts = false,
+  noFly: LngLat[][] = [],
+): Promise<Job> {
   const volume = positiveFlag('--volume', flags.volume, 500);
   const saoM2 = positiveFlag('--sao-m2', flags.saoM2 ?? '360', 1000);
   if (requireProducts && flags.product.length === 0)
@@ -264,6 +270,7 @@ export async function jobFromFlags(plan: Plan, flags: JobFlags, requireProducts 
       const reason = overrides.get(w.name.toLowerCase());
       products.push({ product: p, ratePerHa: w.rate, ...(reason ? { override: { reason } } : {}) });
     }
+    const connect = noFlyConnector(plan.origin, noFly);
     try {
       return prepareJob(plan, {
         profile,
@@ -274,6 +281,8 @@ export async function jobFromFlags(plan: Plan, flags: JobFlags, requireProducts 
         ...(flags.batteryMin !== undefined
           ? { batteryEnduranceMin: positiveFlag('--battery-min', flags.batteryMin, 120) }
           : {}),
+        ...(noFly.length ? { noFly } : {}),
+        ...(connect ? { connect } : {}),
       });
     } catch (e) {
       if (e instanceof InputError) throw new CliError(e.message, 2);
@@ -292,8 +301,9 @@ export async function missionFileOutput(
   plan: Plan,
   format: MissionFileFormat,
   flags: JobFlags & { sortie?: string },
+  noFly: LngLat[][] = [],
 ): Promise<{ text: string; warnings: string[]; job: Job }> {
-  const job = await jobFromFlags(plan, flags);
+  const job = await jobFromFlags(plan, flags, false, noFly);
   const n = flags.sortie === undefined ? 1 : Number(flags.sortie);
   if (!Number.isInteger(n) || n < 1 || n > job.missions.length)
     throw new CliError(

@@ -165,8 +165,9 @@ export function register(program: Command): void {
       throw e;
     }
     for (const w of plan.warnings) process.stderr.write(`agrispray: warning: ${w}\n`);
+    const noFly = field.noFly.map((z) => z.ring);
     if (mission) {
-      const r = await missionFileOutput(plan, mission, opts);
+      const r = await missionFileOutput(plan, mission, opts, noFly);
       for (const w of r.warnings) process.stderr.write(`agrispray: warning: ${w}\n`);
       process.stdout.write(r.text.endsWith('\n') ? r.text : `${r.text}\n`);
       return;
@@ -174,13 +175,13 @@ export function register(program: Command): void {
     const jobFlagGiven = JOB_FLAGS.some((k) => cmd.getOptionValueSource(k) === 'cli');
     if (jobFlagGiven && opts.format === 'geojson') {
       // cut into sorties: every line carries its tank load
-      const job = await jobFromFlags(plan, opts);
+      const job = await jobFromFlags(plan, opts, false, noFly);
       for (const w of job.warnings) process.stderr.write(`agrispray: warning: ${w}\n`);
       process.stdout.write(`${JSON.stringify(routeToGeoJson(sortieRouteLines(job.sorties)))}\n`);
       return;
     }
     if (opts.format === 'json' && jobFlagGiven) {
-      const job = await jobFromFlags(plan, opts);
+      const job = await jobFromFlags(plan, opts, false, noFly);
       for (const w of job.warnings) process.stderr.write(`agrispray: warning: ${w}\n`);
       const base = JSON.parse(format!(plan)) as Record<string, unknown>;
       base.path = routeToGeoJson(sortieRouteLines(job.sorties));
