@@ -155,11 +155,11 @@ export class RecordsPanel implements Tab {
     const target = h('input', { placeholder: 'đạo ôn, rầy nâu…' });
     const product = h(
       'select',
-      {},
+      { 'data-testid': 'job-product' },
       h('option', { value: '' }, '—'),
       ...this.products.map((p) => h('option', { value: p.id }, p.name)),
     );
-    const dose = h('input', { type: 'number', step: 'any', min: '0' });
+    const dose = h('input', { type: 'number', step: 'any', min: '0', 'data-testid': 'job-dose' });
     const water = h('input', { type: 'number', value: '20', min: '1', max: '500' });
     const date = h('input', { type: 'date', value: new Date().toISOString().slice(0, 10) });
     const boxes = this.state.fields.map((f) => ({

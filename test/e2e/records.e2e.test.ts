@@ -29,6 +29,8 @@ describe('job → recorded flight → as-applied → record → report (simulate
     await page.click('[data-testid=tab-records]');
     await page.click('[data-testid=new-job]');
     await page.fill('[data-testid=job-farmer]', 'Lê Văn Hùng');
+    await page.selectOption('[data-testid=job-product]', { label: 'DEMO Fungicide 300EC' });
+    expect(await page.inputValue('[data-testid=job-dose]')).toBe('0.2');
     await page.click('[data-testid=create-job]');
     await page.waitForSelector('[data-testid=job-detail]');
     expect(await page.locator('[data-testid=job-row]').count()).toBe(1);
@@ -73,8 +75,6 @@ describe('job → recorded flight → as-applied → record → report (simulate
     await page.click('[data-testid=show-applied]');
     await page.waitForSelector('[data-testid=applied-summary]');
     const summary = await page.locator('[data-testid=applied-summary]').innerText();
-    await page.screenshot({ path: join(ARTIFACTS, 'records-as-applied.png') });
-    console.log('SUMMARY', summary);
     const coverage = Number(/coverage ([\d.]+) %/.exec(summary)?.[1]);
     expect(coverage).toBeGreaterThan(90);
     expect(await page.locator('path.applied-as-applied').count()).toBeGreaterThan(0);
@@ -82,14 +82,12 @@ describe('job → recorded flight → as-applied → record → report (simulate
 
     await page.click('[data-testid=open-record]');
     await page.waitForSelector('[data-testid=record-problems]');
-    expect(await page.locator('[data-testid=record-problems]').innerText()).toMatch(
-      /operator licence number/,
-    );
+    expect(await page.locator('[data-testid=record-problems]').innerText()).toMatch(/operator/);
     // closing an incomplete record is refused and names what is missing
     await page.click('[data-testid=close-record]');
     await page.click('[data-testid=confirm-yes]');
     await page.waitForSelector('[data-testid=toast-error]');
-    expect(await page.locator('[data-testid=toast-error]').last().innerText()).toMatch(/licence/);
+    expect(await page.locator('[data-testid=toast-error]').last().innerText()).toMatch(/operator/);
     await page.fill('[data-testid=rec-stage]', 'làm đòng');
     await page.fill('[data-testid=rec-target]', 'đạo ôn');
     await page.fill('[data-testid=rec-operator]', 'Trịnh Văn Nam');
@@ -102,8 +100,6 @@ describe('job → recorded flight → as-applied → record → report (simulate
     await page.fill('[data-testid=rec-humidity]', '78');
     await page.click('[data-testid=save-record]');
     await page.waitForTimeout(500);
-    const problems = await page.locator('[data-testid=record-problems]').count();
-    if (problems) console.log(await page.locator('[data-testid=record-problems]').innerText());
     await page.click('[data-testid=close-record]');
     await page.click('[data-testid=confirm-yes]');
     await page.waitForSelector('[data-testid=record-closed]');
