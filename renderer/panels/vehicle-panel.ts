@@ -1,7 +1,7 @@
 import type { PreflightDto, VehicleStateDto } from '../../electron/api/vehicle-api.js';
 import type { ApiClient } from '../api-client.js';
 import { clear, h } from '../dom.js';
-import { numberLocale, t } from '../i18n/index.js';
+import { numberLocale, onLanguageChange, t } from '../i18n/index.js';
 import type { VehicleLayer } from '../map/vehicle-layer.js';
 import type { Shell, Tab } from '../shell.js';
 import type { AppState } from '../state.js';
@@ -56,6 +56,7 @@ export class VehiclePanel implements Tab {
       if (tx.severity <= 3) this.shell.notify(tx.text, { kind: 'warn' });
     });
     state.on('job', () => this.rerender());
+    onLanguageChange(() => this.renderStatusBar());
     void api.call('vehicle.state', {}).then((s) => this.onState(s));
   }
 
