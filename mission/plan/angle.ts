@@ -1,3 +1,4 @@
+import { Clipper } from 'clipper2-ts';
 import { type Paths, SCALE, simplify } from './geometry.js';
 import { laneOffsets, laneRotation } from './swaths.js';
 import { legTime, type TimeModel } from './time-model.js';
@@ -39,6 +40,7 @@ export function estimateSweep(rings: Paths, swathM: number, angleDeg: number, m:
   const turn = 2 * m.turnStopS + legTime(swathM, m.transitSpeedMps, m.accelMps2);
   let total = 0;
   let legs = 0;
+  let sprayLen = 0;
   const xs: number[] = [];
   const spans: [number, number][] = [];
   const cut = (y: number) => {
@@ -68,6 +70,7 @@ export function estimateSweep(rings: Paths, swathM: number, angleDeg: number, m:
     const flush = () => {
       if (cur && cur[1] - cur[0] >= minLen) {
         total += legTime(cur[1] - cur[0], m.speedMps, m.accelMps2);
+        sprayLen += cur[1] - cur[0];
         legs++;
       }
     };
@@ -80,7 +83,20 @@ export function estimateSweep(rings: Paths, swathM: number, angleDeg: number, m:
     }
     flush();
   });
-  return total + Math.max(0, legs - 1) * turn;
+  const doubleM2 = Math.max(0, sprayLen * swathM - Math.abs(Clipper.areaPaths(rings)) / (SCALE * SCALE));
+  return total + Math.max(0, legs - 1) * turn + doubleDosePenalty(doubleM2, swathM, m);
+}
+
+/**
+ * Double dose is pesticide wasted and a risk to the crop, not only flight time: a sweep pays for
+ * each square metre sprayed twice `DOUBLE_DOSE_WEIGHT` times the time it takes to spray it
+ * (on top of flying it), when the sweep angle and the regions are chosen.
+ */
+export const DOUBLE_DOSE_WEIGHT = 4;
+
+/** The extra cost (s) of `doubleM2` square metres of double dose (see `DOUBLE_DOSE_WEIGHT`). */
+export function doubleDosePenalty(doubleM2: number, swathM: number, m: TimeModel): number {
+  return (DOUBLE_DOSE_WEIGHT * doubleM2) / (swathM * m.speedMps);
 }
 
 /**

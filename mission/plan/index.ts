@@ -1,7 +1,7 @@
 import type { FieldFile } from '../field/types.js';
 import { LocalFrame, polylineLength } from '../geo/local-frame.js';
 import type { LngLat, RingXY, XY } from '../geo/types.js';
-import { rankAngles } from './angle.js';
+import { doubleDosePenalty, rankAngles } from './angle.js';
 import {
   areaM2,
   components,
@@ -42,6 +42,15 @@ const AUTO_FULL_CANDIDATES = 5;
  */
 const CAP_BUDGET = 0.003;
 const CAP_BUDGET_LARGE = 0.004;
+
+/**
+ * Lane-end reaches tried once the sweep is chosen (see `SwathOptions.endReach`), and the coverage
+ * they must keep: a lane end slanted against the headland either sprays a triangle twice or
+ * leaves part of it dry; 0.45 % of the area may stay dry in such tips (and in end caps) when that
+ * saves more double dose.
+ */
+const END_REACHES = [1, 0.6, 0.3];
+const COVERAGE_FLOOR = 0.9955;
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
@@ -107,6 +116,7 @@ export function planCoverage(
   /** Swaths over the interior regions, each in its own direction, then the route. */
   interface Candidate {
     angleDeg: number;
+    regions: { area: Paths; angleDeg: number }[];
     cells: Cell[];
     pieces: PieceXY[];
     timeS: number;
@@ -122,13 +132,29 @@ export function planCoverage(
       orderRounds,
     });
   /** Candidates are compared with a quick cell order; the chosen one is then ordered carefully. */
-  const planRegions = (regions: { area: Paths; angleDeg: number }[], orderRounds = 0): Candidate => {
-    const budget = (capShare(sprayableM2) * sprayableM2) / Math.max(1, regions.length);
+  const planRegions = (
+    regions: { area: Paths; angleDeg: number }[],
+    orderRounds = 0,
+    endReach = 1,
+    caps = true,
+  ): Candidate => {
+    const budget = caps ? (capShare(sprayableM2) * sprayableM2) / Math.max(1, regions.length) : 0;
     const cells = regions.flatMap((r) =>
-      buildSwaths(r.area, p.swathM, r.angleDeg, { ...swathOpts, capBudgetM2: budget }),
+      buildSwaths(r.area, p.swathM, r.angleDeg, {
+        ...swathOpts,
+        capBudgetM2: budget,
+        endReach,
+        wholeInterior: interior,
+      }),
     );
     const pieces = route(cells, orderRounds);
-    return { angleDeg: regions[0]?.angleDeg ?? 0, cells, pieces, timeS: estimateTime(pieces, model) };
+    return {
+      angleDeg: regions[0]?.angleDeg ?? 0,
+      regions,
+      cells,
+      pieces,
+      timeS: estimateTime(pieces, model),
+    };
   };
   const planAt = (angleDeg: number) => planRegions([{ area: interior, angleDeg }]);
 
@@ -139,9 +165,10 @@ export function planCoverage(
   // time it would take to spray it.
   const sprayableM2 = areaM2(area.sprayable);
   const cost = (c: Candidate) => {
-    if (p.headlandPasses > 0) return c.timeS;
     let sprayed = 0;
     for (const q of c.pieces) if (q.kind === 'spray') sprayed += polylineLength(q.xy) * p.swathM;
+    if (p.headlandPasses > 0)
+      return c.timeS + doubleDosePenalty(Math.max(0, sprayed - sprayableM2), p.swathM, model);
     return c.timeS + (3 * Math.max(0, sprayableM2 - sprayed)) / (p.swathM * p.speedMps);
   };
   const better = (alt: Candidate, cur: Candidate) => cost(alt) < cost(cur);
@@ -175,10 +202,36 @@ export function planCoverage(
   }
 
   const sprayableMP = toMultiPolygon(area.sprayable);
-  const detail = computeMetricsDetail(
-    { pieces: best.pieces, sprayable: sprayableMP, swathM: p.swathM, time: model },
-    area.sprayable,
-  );
+  const measure = (c: Candidate) =>
+    computeMetricsDetail(
+      { pieces: c.pieces, sprayable: sprayableMP, swathM: p.swathM, time: model },
+      area.sprayable,
+    );
+  let detail = measure(best);
+  // The ground that may stay dry is spent where it saves the most: end caps (a whole lane less)
+  // or shorter reaches at lane ends slanted against the headland (less double dose). Variants of
+  // the chosen sweep are measured exactly; the cheapest that keeps the coverage floor (or does
+  // not lose coverage) wins, double dose and dry ground both weighed as in `doubleDosePenalty`.
+  if (p.headlandPasses > 0 && best.cells.length > 0) {
+    const score = (c: Candidate, d: typeof detail) =>
+      c.timeS +
+      doubleDosePenalty((d.metrics.overlap + 1 - d.metrics.coverage) * sprayableM2, p.swathM, model);
+    const floor = Math.min(detail.metrics.coverage, COVERAGE_FLOOR);
+    let bestScore = score(best, detail);
+    for (const caps of [true, false])
+      for (const reach of END_REACHES) {
+        if (caps && reach === 1) continue; // the plan in hand
+        const alt = planRegions(best.regions, 6, reach, caps);
+        const d = measure(alt);
+        const sc = score(alt, d);
+        if (d.metrics.coverage >= floor && sc < bestScore) {
+          best = alt;
+          detail = d;
+          bestScore = sc;
+        }
+      }
+  }
+
   const perPlot = plotShares(area.plots, intersect(detail.sprayed, area.sprayable), p.plotGapM);
   for (const s of perPlot)
     if (s.areaM2 > 0 && s.sprayedAreaM2 < 0.5 * s.areaM2)

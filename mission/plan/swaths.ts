@@ -125,6 +125,17 @@ export interface SwathOptions {
   trimWhere?: Paths;
   /** Area (m²) of thin end caps that may stay dry if that saves a lane (see `laneWindow`). */
   capBudgetM2?: number;
+  /**
+   * How far a lane end reaches past the point where its centre line meets a slanted end of the
+   * interior, as a share of the way to the band's far corner: 1 covers the whole band (the
+   * triangle beyond the centre line is sprayed twice, once by the headland), 0 stops on the centre line.
+   */
+  endReach?: number;
+  /**
+   * The whole interior when `interior` is one region of it: a lane end that meets a cut between
+   * regions (not the headland) keeps its full reach.
+   */
+  wholeInterior?: Paths;
 }
 
 function intersectRanges(a: [number, number][], b: [number, number][]): [number, number][] {
@@ -167,9 +178,10 @@ export function buildSwaths(
   opts: SwathOptions = {},
 ): Cell[] {
   if (interior.length === 0) return [];
-  const { trimTo, capBudgetM2 = 0 } = opts;
+  const { trimTo, capBudgetM2 = 0, endReach = 1 } = opts;
   const rot = laneRotation(angleDeg);
   const t = rotatePaths(interior, rot);
+  const whole = opts.wholeInterior ? rotatePaths(opts.wholeInterior, rot) : t;
   const lim = trimTo ? rotatePaths(trimTo, rot) : undefined;
   // y-ranges (turned frame) of the remnants: lanes through them are also trimmed to `trimTo`
   const remnantYs = (opts.trimWhere ?? []).length
@@ -218,7 +230,7 @@ export function buildSwaths(
         t,
       );
       const pieces = intersect(box, strip).filter((p) => Clipper.area(p) > minArea);
-      ranges = mergeRanges(pieces.map((p) => xRange(p)));
+      ranges = mergeRanges(pieces.map((p) => trimmedRange(p, y, endReach, whole)));
       if (lim && remnantYs?.some(([a, b2]) => a < y + w / 2 && b2 > y - w / 2)) {
         ranges = intersectRanges(ranges, allowed(y, lim));
       }
@@ -279,6 +291,61 @@ function rect(x0: number, y0: number, x1: number, y1: number): Paths {
       { x: x0, y: y1 },
     ],
   ];
+}
+
+/**
+ * The x-extent a lane at `y` flies over one piece of its band: the full extent when `reach` is 1;
+ * otherwise each end stops `reach` of the way from where the centre line leaves the piece to the
+ * piece's far extent (a slanted end: less double dose on the headland, a thin dry tip inside).
+ */
+function trimmedRange(
+  p: { x: number; y: number }[],
+  y: number,
+  reach: number,
+  whole: Paths,
+): [number, number] {
+  const [x0, x1] = xRange(p);
+  if (reach >= 1) return [x0, x1];
+  let c0 = Infinity;
+  let c1 = -Infinity;
+  for (let i = 0; i < p.length; i++) {
+    const a = p[i]!;
+    const b = p[(i + 1) % p.length]!;
+    if (a.y <= y !== b.y <= y) {
+      const x = a.x + ((y - a.y) * (b.x - a.x)) / (b.y - a.y);
+      if (x < c0) c0 = x;
+      if (x > c1) c1 = x;
+    }
+  }
+  if (!(c1 > c0)) return [x0, x1];
+  // only ends against the headland are trimmed: beyond a cut the next region needs this band
+  const probe = 50; // 5 cm past the end, in integer units (mm)
+  let r0 = insidePaths(c0 - probe, y, whole) ? x0 : c0 - reach * (c0 - x0);
+  let r1 = insidePaths(c1 + probe, y, whole) ? x1 : c1 + reach * (x1 - c1);
+  // a straight slanted end leaves a dry triangle of (1−reach)²/4 of the band × slant: anything
+  // more (the edge runs along the lane, not across it) keeps the full reach
+  const b = bounds([p]);
+  const dryOk = (from: number, to: number, slant: number) => {
+    if (to - from < 1) return true;
+    const dry = Clipper.areaPaths(
+      Clipper.rectClip({ left: from, top: b.minY, right: to, bottom: b.maxY }, [p]),
+    );
+    return Math.abs(dry) <= 1.5 * ((1 - reach) ** 2 / 4) * (b.maxY - b.minY) * slant + 1e4;
+  };
+  if (r0 > x0 && !dryOk(x0, r0, c0 - x0)) r0 = x0;
+  if (r1 < x1 && !dryOk(r1, x1, x1 - c1)) r1 = x1;
+  return [r0, r1];
+}
+
+function insidePaths(x: number, y: number, paths: Paths): boolean {
+  let inside = false;
+  for (const r of paths)
+    for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
+      const a = r[i]!;
+      const b = r[j]!;
+      if (a.y > y !== b.y > y && x < ((b.x - a.x) * (y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+    }
+  return inside;
 }
 
 function xRange(p: { x: number }[]): [number, number] {

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { XY } from '../../../mission/geo/types.js';
+import { type Paths, ringToPath } from '../../../mission/plan/geometry.js';
+import { planCoverage } from '../../../mission/plan/index.js';
+import { buildSwaths } from '../../../mission/plan/swaths.js';
+import { fieldOf } from './helpers.js';
+
+/** A parallelogram 20 m high whose left and right ends slant at 45°: lanes along x meet them at 45°. */
+const slanted: XY[] = [
+  [0, 0],
+  [100, 0],
+  [120, 20],
+  [20, 20],
+];
+const paths = (ring: XY[]): Paths => [ringToPath(ring)];
+const lengths = (cells: ReturnType<typeof buildSwaths>) =>
+  cells.flatMap((c) => c.swaths.map((s) => Math.hypot(s.b[0] - s.a[0], s.b[1] - s.a[1])));
+
+describe('buildSwaths lane ends against a slanted headland', () => {
+  it('full reach covers the whole band of each lane: the lane runs to the far corner of its band', () => {
+    const full = lengths(buildSwaths(paths(slanted), 5, 90));
+    expect(full).toHaveLength(4);
+    // a lane's band is 5 m high; at 45° its far corner is 5 m beyond the near one
+    for (const l of full) expect(l).toBeCloseTo(105, 1);
+  });
+
+  it('a shorter reach stops part-way between the centre line and the far corner, at both ends', () => {
+    const half = lengths(buildSwaths(paths(slanted), 5, 90, { endReach: 0.5 }));
+    // centre line crosses each end 2.5 m before the far corner; half of that is kept
+    for (const l of half) expect(l).toBeCloseTo(105 - 2 * 1.25, 1);
+    const centre = lengths(buildSwaths(paths(slanted), 5, 90, { endReach: 0 }));
+    for (const l of centre) expect(l).toBeCloseTo(100, 1);
+  });
+
+  it('keeps the full reach where the lane ends at a cut between regions, not at the headland', () => {
+    // the region is the left half of a larger interior: its right end is a cut, its left end the edge
+    const region: XY[] = [
+      [0, 0],
+      [50, 0],
+      [70, 20],
+      [20, 20],
+    ];
+    const lanes = buildSwaths(paths(region), 5, 90, { endReach: 0, wholeInterior: paths(slanted) });
+    for (const c of lanes)
+      for (const s of c.swaths) {
+        const x1 = Math.max(s.a[0], s.b[0]);
+        const y = s.a[1];
+        // far corner of the band at the cut: the cut line x = 50 + y, band top y + 2.5
+        expect(x1).toBeCloseTo(Math.min(70, 50 + y + 2.5), 1);
+      }
+  });
+
+  it('a near-parallel edge (the band runs along it, not across) keeps the full reach', () => {
+    // a long thin sliver: the top edge rises 2 m over 200 m
+    const sliver: XY[] = [
+      [0, 0],
+      [200, 0],
+      [200, 12],
+      [0, 10],
+    ];
+    const full = lengths(buildSwaths(paths(sliver), 5, 90));
+    const trimmed = lengths(buildSwaths(paths(sliver), 5, 90, { endReach: 0 }));
+    expect(trimmed.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.99 * full.reduce((a, b) => a + b, 0));
+  });
+});
+
+describe('planCoverage spends little dry ground for less double dose at slanted lane ends', () => {
+  it('a 45° parallelogram with a headland: coverage ≥ 0.995 and less double dose than full-reach lane ends', () => {
+    const field: XY[] = [
+      [0, 0],
+      [150, 0],
+      [210, 60],
+      [60, 60],
+    ];
+    const plan = planCoverage(fieldOf(field), { swathM: 5, headlandPasses: 1, angleDeg: 90 });
+    expect(plan.metrics.coverage).toBeGreaterThanOrEqual(0.995);
+    expect(plan.metrics.offTarget).toBeLessThan(1e-4);
+    // full reach: 10 lanes × 2 ends × ½·5·5 m² = 250 m² on 9000 m² (0.028), all sprayed twice
+    expect(plan.metrics.overlap).toBeLessThan(0.02);
+  });
+});
