@@ -1,7 +1,7 @@
 import type { FieldFile } from '../field/types.js';
 import { LocalFrame, polylineLength } from '../geo/local-frame.js';
 import type { LngLat, RingXY, XY } from '../geo/types.js';
-import { doubleDosePenalty, rankAngles } from './angle.js';
+import { DOUBLE_DOSE_WEIGHT, doubleDosePenalty, rankAngles } from './angle.js';
 import {
   areaM2,
   components,
@@ -22,7 +22,7 @@ import { splitRegions } from './regions.js';
 import { buildRoute, type PieceXY } from './route.js';
 import { buildSprayArea, type PlotArea } from './sprayable.js';
 import { buildSwaths, type Cell } from './swaths.js';
-import { estimateTime, type TimeModel } from './time-model.js';
+import { estimateTime, legTime, type TimeModel } from './time-model.js';
 import { insideRing, TransitPlanner } from './transit.js';
 import type { PathPiece, Plan, PlanParams, PlotShare } from './types.js';
 
@@ -131,6 +131,12 @@ export function planCoverage(
       transit,
       orderRounds,
     });
+  // One more lane costs a turn (two stops, a short leg, braking and speeding up again); lane
+  // length costs its flight time plus the double dose it may spray (`DOUBLE_DOSE_WEIGHT`).
+  const laneCostM =
+    ((2 * p.turnStopS + legTime(p.swathM, p.transitSpeedMps, p.accelMps2) + p.speedMps / p.accelMps2) *
+      p.speedMps) /
+    (1 + DOUBLE_DOSE_WEIGHT);
   /** Candidates are compared with a quick cell order; the chosen one is then ordered carefully. */
   const planRegions = (
     regions: { area: Paths; angleDeg: number }[],
@@ -145,6 +151,7 @@ export function planCoverage(
         capBudgetM2: budget,
         endReach,
         wholeInterior: interior,
+        laneCostM,
       }),
     );
     const pieces = route(cells, orderRounds);
@@ -195,11 +202,6 @@ export function planCoverage(
   } else {
     best = planAt(p.angleDeg);
   }
-  {
-    const pieces = route(best.cells, 6);
-    const timeS = estimateTime(pieces, model);
-    if (timeS <= best.timeS) best = { ...best, pieces, timeS }; // same swaths, shorter order
-  }
 
   const sprayableMP = toMultiPolygon(area.sprayable);
   const measure = (c: Candidate) =>
@@ -221,7 +223,7 @@ export function planCoverage(
     for (const caps of [true, false])
       for (const reach of END_REACHES) {
         if (caps && reach === 1) continue; // the plan in hand
-        const alt = planRegions(best.regions, 6, reach, caps);
+        const alt = planRegions(best.regions, 0, reach, caps);
         const d = measure(alt);
         const sc = score(alt, d);
         if (d.metrics.coverage >= floor && sc < bestScore) {
@@ -232,6 +234,14 @@ export function planCoverage(
       }
   }
 
+  {
+    const pieces = route(best.cells, 6);
+    const timeS = estimateTime(pieces, model);
+    if (timeS <= best.timeS) {
+      best = { ...best, pieces, timeS }; // same swaths, shorter order
+      detail = measure(best);
+    }
+  }
   const perPlot = plotShares(area.plots, intersect(detail.sprayed, area.sprayable), p.plotGapM);
   for (const s of perPlot)
     if (s.areaM2 > 0 && s.sprayedAreaM2 < 0.5 * s.areaM2)

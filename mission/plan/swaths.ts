@@ -136,6 +136,149 @@ export interface SwathOptions {
    * regions (not the headland) keeps its full reach.
    */
   wholeInterior?: Paths;
+  /**
+   * What one more lane costs (m of lane length it must save to be worth flying: the turn), for
+   * the lane placement (`placeLanes`). Default two swaths.
+   */
+  laneCostM?: number;
+}
+
+/** Rows per swath width sampled by `placeLanes` (25 cm at a 5 m swath). */
+const ROWS_PER_SWATH = 20;
+
+/** A lane: its centre line `y` and the band [lo, hi] across the lanes it is responsible for. */
+export interface LaneBand {
+  y: number;
+  lo: number;
+  hi: number;
+}
+
+/** Lanes from `laneOffsets`, each responsible for the band half-way to its neighbours. */
+function evenLanes(lo: number, hi: number, w: number): LaneBand[] {
+  const ys = laneOffsets(lo, hi, w);
+  return ys.map((y, i) => ({
+    y,
+    lo: i > 0 ? (y + ys[i - 1]!) / 2 : y - w / 2,
+    hi: i + 1 < ys.length ? (y + ys[i + 1]!) / 2 : y + w / 2,
+  }));
+}
+
+/**
+ * Lane placement across [lo, hi] (turned frame, integer units) that flies the least: the band is
+ * cut into consecutive pieces no wider than a swath, one lane each, so that the total lane length
+ * (what each piece's rows of the area span along the lanes) plus `laneCost` per lane is least
+ * (dynamic programming over 1/20-swath rows). Everything the band holds is still covered (each
+ * lane covers its piece); the slack of the last partial swath goes where lanes are short, and
+ * piece borders fall where edges slant least. The outer lanes stay flush with the band's edges.
+ */
+export function placeLanes(t: Paths, lo: number, hi: number, w: number, laneCost: number): LaneBand[] {
+  const h = hi - lo;
+  if (!(h > 0)) return [];
+  if (h <= w * 1.002) return [{ y: (lo + hi) / 2, lo, hi }];
+  const rows = Math.min(8000, Math.ceil((ROWS_PER_SWATH * h) / w));
+  const step = h / rows;
+  const maxRows = Math.max(1, Math.floor(w / step + 1e-9));
+  const edges: number[] = [];
+  for (const r of t)
+    for (let i = 0; i < r.length; i++) {
+      const p = r[i]!;
+      const q = r[(i + 1) % r.length]!;
+      if (p.y !== q.y) edges.push(p.x, p.y, q.x, q.y);
+    }
+  // the area's x-intervals on each row (sampled at the row's middle)
+  const rowIv: number[][] = [];
+  const xs: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const y = lo + (i + 0.5) * step;
+    xs.length = 0;
+    for (let e = 0; e < edges.length; e += 4) {
+      const y1 = edges[e + 1]!;
+      const y2 = edges[e + 3]!;
+      if (y1 <= y !== y2 <= y) xs.push(edges[e]! + ((y - y1) * (edges[e + 2]! - edges[e]!)) / (y2 - y1));
+    }
+    xs.sort((a, b) => a - b);
+    rowIv.push(xs.slice(0, xs.length - (xs.length % 2)));
+  }
+  // best[b]: least cost of lanes covering rows [0, b); from[b]: where the last lane's piece starts
+  const best = new Float64Array(rows + 1).fill(Infinity);
+  const from = new Int32Array(rows + 1);
+  best[0] = 0;
+  let merged: number[] = [];
+  for (let a = 0; a < rows; a++) {
+    if (best[a] === Infinity) continue;
+    merged = [];
+    // rows holding one interval each, overlapping the ones before: the union is their hull
+    let simple = true;
+    let x0 = Infinity;
+    let x1 = -Infinity;
+    for (let b = a + 1; b <= Math.min(rows, a + maxRows); b++) {
+      const iv = rowIv[b - 1]!;
+      let len = 0;
+      if (
+        simple &&
+        iv.length <= 2 &&
+        (iv.length === 0 || x0 === Infinity || (iv[0]! <= x1 && iv[1]! >= x0))
+      ) {
+        if (iv.length === 2) {
+          x0 = Math.min(x0, iv[0]!);
+          x1 = Math.max(x1, iv[1]!);
+        }
+        if (x1 > x0) len = x1 - x0;
+      } else {
+        if (simple) {
+          simple = false;
+          merged = x1 > x0 ? [x0, x1] : [];
+        }
+        merged = mergeIntervals(merged, iv);
+        for (let k = 0; k + 1 < merged.length; k += 2) len += merged[k + 1]! - merged[k]!;
+      }
+      const c = best[a]! + len + (len > 0 ? laneCost : 0);
+      if (c < best[b]!) {
+        best[b] = c;
+        from[b] = a;
+      }
+    }
+  }
+  const cuts: number[] = [];
+  for (let b = rows; b > 0; b = from[b]!) cuts.push(b);
+  cuts.push(0);
+  cuts.reverse();
+  const out: LaneBand[] = [];
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const a = lo + cuts[k]! * step;
+    const b = k + 2 === cuts.length ? hi : lo + cuts[k + 1]! * step;
+    // outer lanes flush with the band's edges (their boom never reaches past them)
+    const y = k === 0 ? lo + w / 2 : k + 2 === cuts.length ? hi - w / 2 : (a + b) / 2;
+    out.push({ y, lo: a, hi: b });
+  }
+  return out;
+}
+
+/** Union of two sorted, disjoint interval lists given as flat [x0, x1, x0, x1, …] arrays. */
+function mergeIntervals(a: number[], b: number[]): number[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b.slice();
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    let x0: number;
+    let x1: number;
+    if (j >= b.length || (i < a.length && a[i]! <= b[j]!)) {
+      x0 = a[i]!;
+      x1 = a[i + 1]!;
+      i += 2;
+    } else {
+      x0 = b[j]!;
+      x1 = b[j + 1]!;
+      j += 2;
+    }
+    const n = out.length;
+    if (n > 0 && x0 <= out[n - 1]!) {
+      if (x1 > out[n - 1]!) out[n - 1] = x1;
+    } else out.push(x0, x1);
+  }
+  return out;
 }
 
 function intersectRanges(a: [number, number][], b: [number, number][]): [number, number][] {
@@ -193,7 +336,11 @@ export function buildSwaths(
   const b = bounds(t);
   const w = swathM * SCALE;
   const win = laneWindow(t, b.minY, b.maxY, w, capBudgetM2 * SCALE * SCALE);
-  const ys = laneOffsets(win[0], win[1], w);
+  const lanesAt =
+    lim && !remnantYs
+      ? evenLanes(win[0], win[1], w)
+      : placeLanes(t, win[0], win[1], w, (opts.laneCostM ?? 2 * swathM) * SCALE);
+  const ys = lanesAt.map((l) => l.y);
   const left = b.minX - SCALE;
   const right = b.maxX + SCALE;
   const minArea = 0.002 * swathM * swathM * SCALE * SCALE; // keep even small pieces: coverage first
@@ -221,8 +368,8 @@ export function buildSwaths(
     } else {
       // The lane only needs to reach the part of the interior that no neighbouring lane covers:
       // its own band, half-way to each neighbour (the bands tile the interior, so nothing is lost).
-      const lo = li > 0 ? (y - ys[li - 1]!) / 2 : w / 2;
-      const hi = li + 1 < ys.length ? (ys[li + 1]! - y) / 2 : w / 2;
+      const lo = y - lanesAt[li]!.lo;
+      const hi = lanesAt[li]!.hi - y;
       const strip = rect(left, y - lo, right, y + hi);
       // clip to the strip's box first (linear time), then resolve the pieces exactly
       const box = Clipper.rectClip(

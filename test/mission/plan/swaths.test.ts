@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { XY } from '../../../mission/geo/types.js';
-import { type Paths, ringToPath } from '../../../mission/plan/geometry.js';
+import {
+  areaM2,
+  difference,
+  type Paths,
+  ringToPath,
+  union,
+  widenLine,
+} from '../../../mission/plan/geometry.js';
 import { planCoverage } from '../../../mission/plan/index.js';
 import { buildSwaths } from '../../../mission/plan/swaths.js';
 import { fieldOf } from './helpers.js';
@@ -61,6 +68,35 @@ describe('buildSwaths lane ends against a slanted headland', () => {
     const full = lengths(buildSwaths(paths(sliver), 5, 90));
     const trimmed = lengths(buildSwaths(paths(sliver), 5, 90, { endReach: 0 }));
     expect(trimmed.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.99 * full.reduce((a, b) => a + b, 0));
+  });
+});
+
+describe('buildSwaths lane placement', () => {
+  /** A 200 × 10 m strip with a 20 × 2 m step on top: 12 m high, three lanes needed. */
+  const stepped: XY[] = [
+    [0, 0],
+    [200, 0],
+    [200, 10],
+    [110, 10],
+    [110, 12],
+    [90, 12],
+    [90, 10],
+    [0, 10],
+  ];
+
+  it('puts the slack of the last partial swath where the lanes are short', () => {
+    const cells = buildSwaths(paths(stepped), 5, 90);
+    const ls = lengths(cells);
+    expect(ls).toHaveLength(3);
+    // evenly spread lanes would each run 200 m (600 m, 3 m of slack sprayed twice along the
+    // strip); two full lanes along the strip and a short one over the step fly 420 m
+    expect(ls.reduce((a, b) => a + b, 0)).toBeLessThan(430);
+  });
+
+  it('still covers every square metre of the area', () => {
+    const cells = buildSwaths(paths(stepped), 5, 90);
+    const bands = union(cells.flatMap((c) => c.swaths.flatMap((s) => widenLine([s.a, s.b], 5))));
+    expect(areaM2(difference(paths(stepped), bands))).toBeLessThan(0.01);
   });
 });
 
