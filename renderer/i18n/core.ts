@@ -53,7 +53,7 @@ export const coreMessages: Catalog = {
   'fields.imported': { en: '{n} field(s) imported from {file}', vi: 'Đã nhập {n} thửa từ {file}' },
   'fields.importSkipped': { en: 'Skipped: {list}', vi: 'Bỏ qua: {list}' },
   'fields.importFailed': { en: 'Import refused: {file}', vi: 'Không nhập được: {file}' },
-  'fields.total': { en: '{n} fields · {area}', vi: '{n} thửa · {area}' },
+  'fields.total': { en: 'Fields: {n} · {area}', vi: '{n} thửa · {area}' },
   'fields.refused': { en: 'The field was not saved', vi: 'Thửa chưa được lưu' },
   'settings.title': { en: 'Settings', vi: 'Cài đặt' },
   'settings.language': { en: 'Language', vi: 'Ngôn ngữ' },
