@@ -96,13 +96,24 @@ export class TelemetryTracker extends EventEmitter<TelemetryEvents> {
   };
   private bootAnchor: number | undefined;
   private lastBootMs = -1;
-  private lastSampleT = -Infinity;
+  /** Vehicle time the next sample is due at (a 10 Hz grid that tolerates jitter of the message times). */
+  private nextSampleDue = -Infinity;
+  /** Vehicle time of the latest position, of the flow reading, and of the last pump on/off switch. */
+  private lastT: number | undefined;
+  private flowT: number | undefined;
+  private sprayChangedT: number | undefined;
   private readonly chunks = new Map<number, string[]>();
 
+  /**
+   * @param sampleIntervalMs shortest interval between samples (vehicle time), 100 = 10 Hz
+   * @param flowMaxAgeMs a flow reading older than this (vehicle time) is left out of a sample: the
+   *   vehicle stopped reporting it, so it no longer says what the nozzles put out
+   */
   constructor(
     private readonly autopilot: AutopilotKind,
     readonly spray: SprayOutputConfig = { servoChannel: 9, onAbovePwm: 1150 },
     readonly sampleIntervalMs = 100,
+    readonly flowMaxAgeMs = 1000,
   ) {
     super();
   }
@@ -111,6 +122,11 @@ export class TelemetryTracker extends EventEmitter<TelemetryEvents> {
     if (this.bootAnchor === undefined || bootMs < this.lastBootMs) this.bootAnchor = Date.now() - bootMs;
     this.lastBootMs = bootMs;
     return this.bootAnchor + bootMs;
+  }
+
+  /** Vehicle time of a message stamped with `time_boot_ms`, without re-anchoring the clock. */
+  private stampedTime(bootMs: number): number {
+    return this.bootAnchor === undefined ? Date.now() : this.bootAnchor + bootMs;
   }
 
   /** Feeds one message from the vehicle. */
@@ -131,6 +147,7 @@ export class TelemetryTracker extends EventEmitter<TelemetryEvents> {
       s.climbMps = -m.vz / 100;
       if (m.hdg !== 65535) s.headingDeg = m.hdg / 100;
       s.vehicleTime = this.vehicleTime(m.timeBootMs);
+      this.lastT = s.vehicleTime;
       this.emit('status', s);
       this.maybeSample(s.vehicleTime);
       return;
@@ -161,15 +178,19 @@ export class TelemetryTracker extends EventEmitter<TelemetryEvents> {
       const pwm = (m as unknown as Record<string, number>)[`servo${ch}Raw`];
       if (typeof pwm === 'number' && (ch <= 8 || m.port === 0)) {
         s.pumpPwm = pwm;
-        s.spraying = pwm > this.spray.onAbovePwm;
+        const spraying = pwm > this.spray.onAbovePwm;
+        if (spraying !== s.spraying) this.sprayChangedT = this.lastT;
+        s.spraying = spraying;
       }
     } else if (m instanceof ardupilotmega.Wind) {
       s.windSpeedMps = m.speed;
       s.windFromDeg = ((m.direction % 360) + 360) % 360;
     } else if (m instanceof common.NamedValueFloat) {
       const name = m.name.replace(/\0+$/, '');
-      if (name === 'FLOW_LPM') s.flowLpm = m.value;
-      else if (name === 'TANK_L') s.tankL = m.value;
+      if (name === 'FLOW_LPM') {
+        s.flowLpm = m.value;
+        this.flowT = this.stampedTime(m.timeBootMs);
+      } else if (name === 'TANK_L') s.tankL = m.value;
       else return;
     } else if (m instanceof common.StatusText) {
       this.statusText(m);
@@ -192,11 +213,18 @@ export class TelemetryTracker extends EventEmitter<TelemetryEvents> {
     this.emit('statusText', { severity: m.severity, text: full, t: Date.now() });
   }
 
+  /**
+   * Samples on a grid of `sampleIntervalMs` of vehicle time: a position up to a quarter interval early
+   * still counts for its slot, so positions sent at the sample rate with some jitter are all kept
+   * (instead of every other one being dropped as "too soon"), while faster streams are thinned to the
+   * sample rate. After a hole the grid restarts at the next position.
+   */
   private maybeSample(t: number): void {
-    if (t - this.lastSampleT < this.sampleIntervalMs - 1) return;
+    const interval = this.sampleIntervalMs;
+    if (t < this.nextSampleDue - interval / 4) return;
     const s = this.status;
     if (s.lat === undefined || s.lon === undefined) return;
-    this.lastSampleT = t;
+    this.nextSampleDue = t - this.nextSampleDue > interval ? t + interval : this.nextSampleDue + interval;
     const sample: TelemetrySample = {
       t: Math.round(t),
       lat: s.lat,
@@ -208,10 +236,21 @@ export class TelemetryTracker extends EventEmitter<TelemetryEvents> {
       mode: s.mode,
       armed: s.armed,
     };
-    if (s.flowLpm !== undefined) sample.flowLpm = s.flowLpm;
+    if (s.flowLpm !== undefined && this.flowFresh(t)) sample.flowLpm = s.flowLpm;
     if (s.batteryPct !== undefined) sample.batteryPct = s.batteryPct;
     if (s.batteryV !== undefined) sample.batteryV = s.batteryV;
     if (s.missionSeq !== undefined) sample.missionSeq = s.missionSeq;
     this.emit('sample', sample);
+  }
+
+  /**
+   * The flow reading describes the nozzles of the sample at `t`: it is recent, and not from before the
+   * pump was last switched on or off (a reading from then describes the other state).
+   */
+  private flowFresh(t: number): boolean {
+    const ft = this.flowT;
+    if (ft === undefined) return true;
+    if (t - ft > this.flowMaxAgeMs) return false;
+    return this.sprayChangedT === undefined || ft >= this.sprayChangedT;
   }
 }

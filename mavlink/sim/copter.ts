@@ -1,6 +1,7 @@
 import type { MissionItem } from '../../mission/items/types.js';
 import { COPTER_MODES } from '../modes.js';
 import { moveBy, offsetMetres } from './geo.js';
+import { cornerAt, type EN, type Fillet, Leg, type WpNavLimits } from './wpnav.js';
 
 const M = {
   STABILIZE: 0,
@@ -61,6 +62,7 @@ export const DEFAULT_PARAMS: Record<string, number> = {
   WPNAV_SPEED_UP: 250,
   WPNAV_SPEED_DN: 150,
   WPNAV_RADIUS: 200, // cm
+  WPNAV_ACCEL: 250, // cm/s²
   RTL_ALT: 1500, // cm
   LAND_SPEED: 50, // cm/s
   MIS_RESTART: 0,
@@ -68,10 +70,19 @@ export const DEFAULT_PARAMS: Record<string, number> = {
   BATT_LOW_VOLT: 21.6,
 };
 
+/** AC_Sprayer: the pump starts once the speed has been above SPRAY_SPEED_MIN this long (s). */
+const SPRAYER_TURN_ON_DELAY_S = 0.1;
+/** AC_Sprayer: the pump stops once the speed has been below SPRAY_SPEED_MIN this long (s). */
+const SPRAYER_SHUT_OFF_DELAY_S = 1;
+/** Longest physics step (s): a long tick is cut into steps this short. */
+const MAX_STEP_S = 0.05;
+
 /**
- * A simple ArduPilot Copter flight model: arming, take-off, waypoints at the commanded speed, DO items
- * (speed, sprayer, servo, relay) run when the NAV item before them is reached, RTL and land, pause/continue,
- * battery and tank drain. All times are simulated seconds (the simulator may run faster than real time).
+ * A simple ArduPilot Copter flight model: arming, take-off, waypoints flown along their tracks as
+ * AC_WPNav does (acceleration limit, rounded corners through intermediate waypoints, see `wpnav.ts`),
+ * DO items (speed, sprayer, servo, relay) run when the NAV item before them is reached, the sprayer as
+ * AC_Sprayer drives it, RTL and land, pause/continue, battery and tank drain. All times are simulated
+ * seconds (the simulator may run faster than real time).
  */
 export class CopterModel {
   lat: number;
@@ -102,6 +113,14 @@ export class CopterModel {
   private batteryLowReported = false;
   private holdPos: { lat: number; lon: number; alt: number } | undefined;
   private rtlPhase: 'climb' | 'return' | 'descend' = 'climb';
+  /** The waypoint leg being flown, and the mission item it belongs to. */
+  private leg: { seq: number; leg: Leg; corner: Fillet | undefined; target: EN } | undefined;
+  /** What the next leg continues from: the waypoint just passed, its corner and the speed there. */
+  private carry: { from: EN; corner: Fillet | undefined; speed: number } | undefined;
+  /** AC_Sprayer state: pump actually running, and how long the speed has been over / under the minimum. */
+  private spraying = false;
+  private overMinS = 0;
+  private underMinS = 0;
   readonly events: CopterEvent[] = [];
 
   constructor(
@@ -133,7 +152,7 @@ export class CopterModel {
     if (!this.sprayerOn || !this.params.SPRAY_ENABLE || this.tankL <= 0) return 0;
     const speed = this.groundSpeed;
     if (!this.armed) return Math.max(this.params.SPRAY_PUMP_MIN ?? 0, 50); // ground test of the pump
-    if (speed * 100 < (this.params.SPRAY_SPEED_MIN ?? 100)) return 0;
+    if (!this.spraying) return 0;
     return Math.min(
       100,
       Math.max(this.params.SPRAY_PUMP_MIN ?? 0, (this.params.SPRAY_PUMP_RATE ?? 10) * speed),
@@ -154,6 +173,8 @@ export class CopterModel {
     this.mode = mode;
     this.paused = false;
     this.holdPos = undefined;
+    this.leg = undefined;
+    this.carry = undefined;
     if (mode === M.RTL) this.rtlPhase = 'climb';
     if (mode === M.AUTO && this.current < this.cfg.firstItem) this.startMissionAt(this.cfg.firstItem);
     return true;
@@ -187,6 +208,8 @@ export class CopterModel {
     this.mode = M.AUTO;
     this.paused = false;
     this.holdPos = undefined;
+    this.leg = undefined;
+    this.carry = undefined;
     const f0 = this.cfg.firstItem;
     const start =
       first > 0
@@ -200,8 +223,10 @@ export class CopterModel {
 
   setCurrent(seq: number): boolean {
     if (seq < this.cfg.firstItem || seq >= this.mission.length) return false;
-    if (this.mode === M.AUTO) this.startMissionAt(seq);
-    else {
+    if (this.mode === M.AUTO) {
+      this.carry = undefined;
+      this.startMissionAt(seq);
+    } else {
       this.current = seq;
       this.events.push({ kind: 'current', seq });
     }
@@ -212,6 +237,8 @@ export class CopterModel {
     if (this.mode !== M.AUTO || !this.armed) return false;
     this.paused = on;
     this.holdPos = on ? { lat: this.lat, lon: this.lon, alt: this.alt } : undefined;
+    this.leg = undefined;
+    this.carry = undefined;
     return true;
   }
 
@@ -252,8 +279,50 @@ export class CopterModel {
     }
   }
 
-  /** Advances the model by `dt` simulated seconds. */
+  /** Advances the model by `dt` simulated seconds (in steps of at most 50 ms). */
   step(dt: number): void {
+    let left = dt;
+    while (left > 1e-9) {
+      const h = Math.min(left, MAX_STEP_S);
+      this.stepOnce(h);
+      left -= h;
+    }
+  }
+
+  /**
+   * AC_Sprayer::update: with the sprayer running, the pump starts after the ground speed has been at
+   * least SPRAY_SPEED_MIN for 100 ms and stops after it has been below for 1 s.
+   */
+  private updateSprayer(dt: number): void {
+    if (!this.sprayerOn || !this.params.SPRAY_ENABLE || !this.armed) {
+      this.spraying = false;
+      this.overMinS = 0;
+      this.underMinS = 0;
+      return;
+    }
+    if (this.groundSpeed * 100 >= (this.params.SPRAY_SPEED_MIN ?? 100)) {
+      if (!this.spraying) {
+        this.overMinS += dt;
+        if (this.overMinS > SPRAYER_TURN_ON_DELAY_S) {
+          this.spraying = true;
+          this.overMinS = 0;
+        }
+      }
+      this.underMinS = 0;
+    } else {
+      if (this.spraying) {
+        this.underMinS += dt;
+        if (this.underMinS > SPRAYER_SHUT_OFF_DELAY_S) {
+          this.spraying = false;
+          this.underMinS = 0;
+        }
+      }
+      this.overMinS = 0;
+    }
+  }
+
+  private stepOnce(dt: number): void {
+    this.updateSprayer(dt);
     const flying = this.armed && !this.landed;
     // consumption
     const pct = this.pumpPct();
@@ -356,8 +425,7 @@ export class CopterModel {
           this.setVelocity(0, 0, 0); // AUTO on the ground needs a take-off first
           return;
         }
-        const target = it.x === 0 && it.y === 0 ? { lat: this.lat, lon: this.lon } : { lat: it.x, lon: it.y };
-        reached = this.flyTo(target, it.z, this.speedMps, dt) && it.command === NAV_WAYPOINT;
+        reached = this.followLeg(it, dt) && it.command === NAV_WAYPOINT;
         break;
       }
       case NAV_LAND: {
@@ -377,6 +445,12 @@ export class CopterModel {
     }
     if (reached) {
       this.events.push({ kind: 'reached', seq: this.current });
+      const leg = this.leg;
+      this.carry =
+        leg?.seq === this.current
+          ? { from: leg.target, corner: leg.corner, speed: leg.leg.speed }
+          : { from: this.xy(this), corner: undefined, speed: 0 };
+      this.leg = undefined;
       if (it.command === NAV_LAND) {
         this.disarm(true);
         this.text(6, 'Land complete');
@@ -384,6 +458,76 @@ export class CopterModel {
       }
       this.startMissionAt(this.current + 1);
     }
+  }
+
+  /** East/north metres from home (the plane the waypoint tracks are flown on). */
+  private xy(p: { lat: number; lon: number }): EN {
+    const d = offsetMetres(this.cfg.home, p);
+    return [d.east, d.north];
+  }
+
+  private navLimits(): WpNavLimits {
+    return {
+      speedMps: this.speedMps,
+      accelMps2: (this.params.WPNAV_ACCEL ?? 250) / 100,
+      radiusM: (this.params.WPNAV_RADIUS ?? 200) / 100,
+    };
+  }
+
+  private static targetOf(it: MissionItem, here: { lat: number; lon: number }) {
+    return it.x === 0 && it.y === 0 ? { lat: here.lat, lon: here.lon } : { lat: it.x, lon: it.y };
+  }
+
+  /** The next NAV item after `seq` (DO items skipped). */
+  private nextNav(seq: number): MissionItem | undefined {
+    for (let s = seq + 1; s < this.mission.length; s++) {
+      const it = this.mission[s] as MissionItem;
+      if (it.command < 80) return it;
+    }
+    return undefined;
+  }
+
+  /**
+   * Flies the current waypoint's leg as AC_WPNav does: along the track from the previous waypoint
+   * (or from where the vehicle was when the leg began), into the corner of the next waypoint when
+   * that one follows without a stop ("fast waypoint"), else to a stop on the waypoint. Returns true
+   * when the waypoint counts as reached (corner begun, or stopped on it) at its altitude.
+   */
+  private followLeg(it: MissionItem, dt: number): boolean {
+    const lim = this.navLimits();
+    if (this.leg?.seq !== this.current) {
+      const here = this.xy(this);
+      const target = this.xy(CopterModel.targetOf(it, this));
+      const carry = this.carry;
+      this.carry = undefined;
+      const next = it.command === NAV_WAYPOINT && !(it.param1 > 0) ? this.nextNav(this.current) : undefined;
+      const corner =
+        next?.command === NAV_WAYPOINT
+          ? cornerAt(carry?.from ?? here, target, this.xy(CopterModel.targetOf(next, this)), lim)
+          : undefined;
+      const end = corner ? corner.points[0]! : target;
+      this.leg = {
+        seq: this.current,
+        leg: new Leg(here, carry?.speed ?? 0, carry?.corner, end, corner?.speedMps ?? 0),
+        corner,
+        target,
+      };
+    }
+    const leg = this.leg.leg;
+    const [ve, vn] = leg.advance(dt, lim);
+    const [e, n] = leg.position();
+    const p = moveBy(this.cfg.home, e, n);
+    this.lat = p.lat;
+    this.lon = p.lon;
+    const dz = it.z - this.alt;
+    const vz =
+      dz > 0
+        ? Math.min(dz, ((this.params.WPNAV_SPEED_UP ?? 250) / 100) * dt)
+        : Math.max(dz, (-(this.params.WPNAV_SPEED_DN ?? 150) / 100) * dt);
+    this.alt += vz;
+    this.setVelocity(ve, vn, vz / dt);
+    if (leg.done && Math.abs(it.z - this.alt) >= 0.5) leg.speed = 0; // waits on the point for its altitude
+    return leg.done && Math.abs(it.z - this.alt) < 0.5;
   }
 
   private descend(dt: number): boolean {

@@ -287,11 +287,13 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
   const fast = () => {
     const t = Math.round(bootMs());
     const hdg = Math.round(model.headingDeg * 100) % 36000;
-    // servo outputs first, so a position sample pairs with the pump state of the same instant
+    // servo outputs and flow first, so a position sample pairs with the pump state of the same instant
     const servo: Record<string, number> = { timeUsec: (t * 1000) >>> 0, port: 0 };
     for (let i = 1; i <= 16; i++) servo[`servo${i}Raw`] = i <= 4 ? (model.armed ? 1500 : 1000) : 0;
     servo[`servo${model.cfg.pumpServo}Raw`] = model.pumpPwm();
     send(mav(common.ServoOutputRaw, servo as never));
+    // the flow sensor reports with the pump output, so flow and nozzle state describe the same instant
+    send(mav(common.NamedValueFloat, { timeBootMs: t, name: 'FLOW_LPM', value: model.flowLpm }));
     send(
       mav(common.GlobalPositionInt, {
         timeBootMs: t,
@@ -370,13 +372,6 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
       }),
     );
     send(
-      mav(common.NamedValueFloat, {
-        timeBootMs: Math.round(bootMs()),
-        name: 'FLOW_LPM',
-        value: model.flowLpm,
-      }),
-    );
-    send(
       mav(common.NamedValueFloat, { timeBootMs: Math.round(bootMs()), name: 'TANK_L', value: model.tankL }),
     );
   };
@@ -385,7 +380,7 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
     let dt = ((now - lastStep) / 1000) * speedup;
     lastStep = now;
     while (dt > 0) {
-      const h = Math.min(dt, 0.25);
+      const h = Math.min(dt, 0.25); // the model cuts this into 50 ms steps
       model.step(h);
       dt -= h;
     }

@@ -30,7 +30,11 @@ export interface AsAppliedOptions {
   reversalDeg?: number;
   /** Coverage below this raises a "gaps" flag on a plot. Default 0.98. */
   minCoverage?: number;
-  /** Track vertices within this distance (m) of a straight line are dropped before widening (GPS jitter). Default 0.3. */
+  /**
+   * Track vertices within this distance (m) of a straight line are dropped before widening (GPS
+   * jitter). Default 0.1: more shaves the outside of every curve (a rounded corner loses up to this
+   * much of its swath along the chord), which RTK-grade positions do not need.
+   */
   simplifyM?: number;
 }
 
@@ -134,6 +138,8 @@ interface Stretch {
   b: XY;
   lengthM: number;
   dtS: number;
+  /** Middle of the stretch in time (unix ms). */
+  tMid: number;
   /** Liquid in litres, when flow is known. */
   liquidL?: number;
   /** Instantaneous dose in L/ha, when flow and speed are known. */
@@ -153,7 +159,7 @@ export function analyseAsApplied(input: AsAppliedInput): AsAppliedResult {
     minGapWidthM: input.options?.minGapWidthM ?? 0.5,
     reversalDeg: input.options?.reversalDeg ?? 150,
     minCoverage: input.options?.minCoverage ?? 0.98,
-    simplifyM: input.options?.simplifyM ?? 0.3,
+    simplifyM: input.options?.simplifyM ?? 0.1,
   };
   if (!(input.swathM > 0)) throw new Error(`analyseAsApplied: swathM must be > 0 (got ${input.swathM})`);
   if (input.plots.length === 0) throw new Error('analyseAsApplied: no plots');
@@ -205,7 +211,8 @@ export function analyseAsApplied(input: AsAppliedInput): AsAppliedResult {
     const b = s1.spraying ? p1 : mid;
     const frac = s0.spraying && s1.spraying ? 1 : 0.5;
     const lengthM = Math.hypot(b[0] - a[0], b[1] - a[1]);
-    const st: Stretch = { a, b, lengthM, dtS: dtS * frac };
+    const tMid = s0.spraying && s1.spraying ? (s0.t + s1.t) / 2 : s0.spraying ? s0.t : s1.t;
+    const st: Stretch = { a, b, lengthM, dtS: dtS * frac, tMid };
     sprayTimeS += st.dtS;
     const flows = [s0.spraying ? s0.flowLpm : undefined, s1.spraying ? s1.flowLpm : undefined].filter(
       (f): f is number => typeof f === 'number' && Number.isFinite(f),
@@ -262,6 +269,11 @@ export function analyseAsApplied(input: AsAppliedInput): AsAppliedResult {
     if (!s1.spraying) endRun();
   }
   endRun();
+  const flowFilledS = anyFlow ? fillMissingFlow(samples, stretches, opt.maxGapS, input.swathM) : 0;
+  if (flowFilledS > 0)
+    warnings.push(
+      `no flow reading for ${flowFilledS.toFixed(1)} s of spraying: liquid there taken from the nearest reading`,
+    );
 
   // 2. Sprayed area and double spray (each run against the union of those before it).
   let sprayed: Region = [];
@@ -424,6 +436,54 @@ export function analyseAsApplied(input: AsAppliedInput): AsAppliedResult {
       result.planned.areaM2 > 0 ? area(intersect(planned, sprayed)) / result.planned.areaM2 : 0;
   }
   return result;
+}
+
+/**
+ * Gives a flow to the sprayed stretches that have none while the log has flow elsewhere (a vehicle
+ * that reports flow less often than position, a reading left out as stale): the reading of the
+ * nearest spraying sample in time, if within `maxGapS`. Without it such stretches would add no
+ * liquid at all and the total would come out short. Returns the seconds of spraying so filled.
+ */
+function fillMissingFlow(
+  samples: readonly TelemetrySample[],
+  stretches: Stretch[],
+  maxGapS: number,
+  swathM: number,
+): number {
+  const times: number[] = [];
+  const flows: number[] = [];
+  for (const s of samples)
+    if (s.spraying && typeof s.flowLpm === 'number' && Number.isFinite(s.flowLpm)) {
+      times.push(s.t);
+      flows.push(s.flowLpm);
+    }
+  let filledS = 0;
+  for (const st of stretches) {
+    if (st.liquidL !== undefined) continue;
+    // nearest reading by binary search
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid]! < st.tMid) lo = mid + 1;
+      else hi = mid;
+    }
+    let k = -1;
+    for (const j of [lo - 1, lo])
+      if (
+        j >= 0 &&
+        j < times.length &&
+        (k < 0 || Math.abs(times[j]! - st.tMid) < Math.abs(times[k]! - st.tMid))
+      )
+        k = j;
+    if (k < 0 || Math.abs(times[k]! - st.tMid) > maxGapS * 1000) continue;
+    const flow = flows[k]!;
+    st.liquidL = (flow * st.dtS) / 60;
+    const speed = st.dtS > 0 ? st.lengthM / st.dtS : 0;
+    if (speed > 0.3) st.doseLha = (flow * 10_000) / (swathM * speed * 60);
+    filledS += st.dtS;
+  }
+  return filledS;
 }
 
 /** Baseline (m) over which the track's direction is compared to find reversals. */
