@@ -1,7 +1,7 @@
 import type { FieldFile } from '../field/types.js';
 import { LocalFrame, polylineLength } from '../geo/local-frame.js';
 import type { LngLat, RingXY, XY } from '../geo/types.js';
-import { DOUBLE_DOSE_WEIGHT, doubleDosePenalty, rankAngles } from './angle.js';
+import { doubleDosePenalty, rankAngles, type SweepModel } from './angle.js';
 import {
   areaM2,
   components,
@@ -22,7 +22,7 @@ import { splitRegions } from './regions.js';
 import { buildRoute, type PieceXY } from './route.js';
 import { buildSprayArea, type PlotArea } from './sprayable.js';
 import { buildSwaths, type Cell } from './swaths.js';
-import { estimateTime, legTime, type TimeModel } from './time-model.js';
+import { estimateTime, legTime } from './time-model.js';
 import { insideRing, TransitPlanner } from './transit.js';
 import type { PathPiece, Plan, PlanParams, PlotShare } from './types.js';
 
@@ -60,12 +60,13 @@ export interface PlanOptions {
   home?: LngLat;
 }
 
-function timeModel(p: ResolvedParams): TimeModel {
+function timeModel(p: ResolvedParams): SweepModel {
   return {
     speedMps: p.speedMps,
     transitSpeedMps: p.transitSpeedMps,
     accelMps2: p.accelMps2,
     turnStopS: p.turnStopS,
+    doubleDoseWeight: p.doubleDoseWeight,
   };
 }
 
@@ -136,7 +137,7 @@ export function planCoverage(
   const laneCostM =
     ((2 * p.turnStopS + legTime(p.swathM, p.transitSpeedMps, p.accelMps2) + p.speedMps / p.accelMps2) *
       p.speedMps) /
-    (1 + DOUBLE_DOSE_WEIGHT);
+    (1 + p.doubleDoseWeight);
   /** Candidates are compared with a quick cell order; the chosen one is then ordered carefully. */
   const planRegions = (
     regions: { area: Paths; angleDeg: number }[],
@@ -257,9 +258,10 @@ export function planCoverage(
     ...(q.role ? { role: q.role } : {}),
     ...(q.cell !== undefined ? { cell: q.cell } : {}),
   }));
-  const { noFlyMarginM: _m, transitSpeedMps: _t, ...rest } = p;
+  const { noFlyMarginM: _m, transitSpeedMps: _t, doubleDoseWeight: _w, ...rest } = p;
   const outParams: PlanParams = {
     ...rest,
+    ...(params.doubleDoseWeight !== undefined ? { doubleDoseWeight: p.doubleDoseWeight } : {}),
     ...(params.transitSpeedMps !== undefined ? { transitSpeedMps: p.transitSpeedMps } : {}),
     ...(params.noFlyMarginM !== undefined ? { noFlyMarginM: p.noFlyMarginM } : {}),
   };

@@ -1,3 +1,4 @@
+import { DOUBLE_DOSE_WEIGHT } from './angle.js';
 import { DEFAULT_PLAN_PARAMS, type PlanParams } from './types.js';
 
 /** Thrown when planner parameters are refused. The message names the parameter and the value. */
@@ -17,6 +18,7 @@ export const DEFAULT_NO_FLY_MARGIN_M = 1;
 export interface ResolvedParams extends PlanParams {
   transitSpeedMps: number;
   noFlyMarginM: number;
+  doubleDoseWeight: number;
 }
 
 function num(
@@ -59,6 +61,7 @@ export function resolveParams(partial: Partial<PlanParams> & { noFlyMarginM?: nu
   num(partial, 'accelMps2', 0, 20, { minExclusive: true, unit: 'm/s²' });
   num(partial, 'turnStopS', 0, 60, { unit: 's' });
   num(partial, 'plotGapM', 0, 20, { unit: 'm' });
+  num(partial, 'doubleDoseWeight', 0, 100);
   const margin = partial.noFlyMarginM;
   if (
     margin !== undefined &&
@@ -85,5 +88,6 @@ export function resolveParams(partial: Partial<PlanParams> & { noFlyMarginM?: nu
     ...merged,
     transitSpeedMps: merged.transitSpeedMps ?? merged.speedMps,
     noFlyMarginM: margin ?? DEFAULT_NO_FLY_MARGIN_M,
+    doubleDoseWeight: merged.doubleDoseWeight ?? DOUBLE_DOSE_WEIGHT,
   };
 }

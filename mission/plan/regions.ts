@@ -1,7 +1,6 @@
 import type { XY } from '../geo/types.js';
-import { rankAngles } from './angle.js';
+import { rankAngles, type SweepModel } from './angle.js';
 import { areaM2, components, difference, type Paths, ringToPath, SCALE, simplify } from './geometry.js';
-import type { TimeModel } from './time-model.js';
 
 /** A part of the interior swept in its own direction. */
 export interface Region {
@@ -45,7 +44,7 @@ function hullArea(paths: Paths): number {
   return Math.abs(a) / 2;
 }
 
-function best(area: Paths, swathM: number, m: TimeModel, coarse = false): Region {
+function best(area: Paths, swathM: number, m: SweepModel, coarse = false): Region {
   const r = rankAngles(area, swathM, m, coarse)[0] ?? { angleDeg: 0, timeS: 0 };
   return { area, angleDeg: r.angleDeg, timeS: r.timeS };
 }
@@ -79,7 +78,7 @@ interface Cut {
   timeS: number;
 }
 
-function bestCut(region: Region, corners: XY[][], swathM: number, m: TimeModel): Cut | null {
+function bestCut(region: Region, corners: XY[][], swathM: number, m: SweepModel): Cut | null {
   const rings = region.area.map((p) => p.map((q) => [q.x / SCALE, q.y / SCALE] as XY));
   const cands: { v: XY; u: XY; sharp: number }[] = [];
   const minReflex = (MIN_REFLEX_DEG * Math.PI) / 180;
@@ -141,7 +140,7 @@ function bestCut(region: Region, corners: XY[][], swathM: number, m: TimeModel):
  * slit, so nothing measurable is lost); the best cut is kept if it saves at least 3 % of the
  * estimated time, and the pieces are tried again (up to MAX_REGIONS regions).
  */
-export function splitRegions(interior: Paths, sprayable: Paths, swathM: number, m: TimeModel): Region[] {
+export function splitRegions(interior: Paths, sprayable: Paths, swathM: number, m: SweepModel): Region[] {
   const corners = simplify(sprayable, 0.25).map((p) => p.map((q) => [q.x / SCALE, q.y / SCALE] as XY));
   const out: Region[] = [];
   const queue: Region[] = [];

@@ -175,9 +175,12 @@ export function placeLanes(t: Paths, lo: number, hi: number, w: number, laneCost
   const h = hi - lo;
   if (!(h > 0)) return [];
   if (h <= w * 1.002) return [{ y: (lo + hi) / 2, lo, hi }];
-  const rows = Math.min(8000, Math.ceil((ROWS_PER_SWATH * h) / w));
-  const step = h / rows;
-  const maxRows = Math.max(1, Math.floor(w / step + 1e-9));
+  // rows of exactly 1/20 swath (coarser on very wide areas); the last one takes the rest, up to
+  // the 1 cm per 5 m that rounding may add (as in `laneOffsets`: rounding never adds a lane)
+  const perSwath = Math.max(1, Math.min(ROWS_PER_SWATH, Math.floor((8000 * w) / h)));
+  const step = w / perSwath;
+  const rows = Math.max(1, Math.ceil(h / step - 0.002 * perSwath));
+  const maxRows = perSwath;
   const edges: number[] = [];
   for (const r of t)
     for (let i = 0; i < r.length; i++) {
@@ -189,7 +192,8 @@ export function placeLanes(t: Paths, lo: number, hi: number, w: number, laneCost
   const rowIv: number[][] = [];
   const xs: number[] = [];
   for (let i = 0; i < rows; i++) {
-    const y = lo + (i + 0.5) * step;
+    // the last row may be cut short by `hi`: sample it inside the band
+    const y = Math.min(lo + (i + 0.5) * step, (lo + i * step + hi) / 2);
     xs.length = 0;
     for (let e = 0; e < edges.length; e += 4) {
       const y1 = edges[e + 1]!;

@@ -44,6 +44,12 @@ export interface PlanParams {
   plotGapM: number;
   /** Distance (m) the drone keeps from no-fly zones; default 1 m. Optional addition. */
   noFlyMarginM?: number;
+  /**
+   * How much double dose weighs against flight time when `auto` chooses the sweep (0–100): each
+   * m² sprayed twice costs this many times its spraying time. Default 8; 0 = fastest flight only.
+   * Optional addition.
+   */
+  doubleDoseWeight?: number;
 }
 
 export const DEFAULT_PLAN_PARAMS: PlanParams = {

@@ -115,3 +115,31 @@ describe('planCoverage spends little dry ground for less double dose at slanted 
     expect(plan.metrics.overlap).toBeLessThan(0.02);
   });
 });
+
+describe('planCoverage doubleDoseWeight: double dose against flight time', () => {
+  // 121 × 31 m: along its length the 21 m interior needs 5 lanes for 4 m of slack over 111 m;
+  // across, the 111 m interior takes 23 short lanes with little slack but many more turns
+  const field = fieldOf([
+    [0, 0],
+    [121, 0],
+    [121, 31],
+    [0, 31],
+  ]);
+
+  it('0 chooses the fastest flight; a heavy weight accepts more turns for far less double dose', () => {
+    const fast = planCoverage(field, { swathM: 5, headlandPasses: 1, doubleDoseWeight: 0 });
+    const careful = planCoverage(field, { swathM: 5, headlandPasses: 1, doubleDoseWeight: 30 });
+    expect(careful.metrics.overlap).toBeLessThan(0.5 * fast.metrics.overlap);
+    expect(careful.metrics.estimatedTimeS).toBeGreaterThan(fast.metrics.estimatedTimeS);
+    expect(careful.metrics.coverage).toBeGreaterThanOrEqual(0.995);
+    expect(careful.params.doubleDoseWeight).toBe(30);
+  });
+
+  it('is echoed only when given, and refused outside 0–100', () => {
+    expect(planCoverage(field, { swathM: 5 }).params).not.toHaveProperty('doubleDoseWeight');
+    expect(() => planCoverage(field, { doubleDoseWeight: -1 })).toThrow(
+      /doubleDoseWeight: must be at least 0/,
+    );
+    expect(() => planCoverage(field, { doubleDoseWeight: 101 })).toThrow(/doubleDoseWeight/);
+  });
+});
