@@ -13,6 +13,8 @@ export interface SweepModel extends TimeModel {
 export interface AngleEstimate {
   angleDeg: number;
   timeS: number;
+  /** The flight time alone (without the double-dose penalty). */
+  flightS: number;
 }
 
 /**
@@ -21,6 +23,17 @@ export interface AngleEstimate {
  * speed, and each turn costs two stops plus a short transit of one lane spacing.
  */
 export function estimateSweep(rings: Paths, swathM: number, angleDeg: number, m: SweepModel): number {
+  const { flightS, doubleM2 } = sweepParts(rings, swathM, angleDeg, m);
+  return flightS + doubleDosePenalty(doubleM2, swathM, m);
+}
+
+/** The flight time of a sweep and the double dose (m²) its lanes would spray (see `estimateSweep`). */
+function sweepParts(
+  rings: Paths,
+  swathM: number,
+  angleDeg: number,
+  m: SweepModel,
+): { flightS: number; doubleM2: number } {
   const rot = laneRotation(angleDeg);
   const c = Math.cos(rot);
   const s = Math.sin(rot);
@@ -90,7 +103,7 @@ export function estimateSweep(rings: Paths, swathM: number, angleDeg: number, m:
     flush();
   });
   const doubleM2 = Math.max(0, sprayLen * swathM - Math.abs(Clipper.areaPaths(rings)) / (SCALE * SCALE));
-  return total + Math.max(0, legs - 1) * turn + doubleDosePenalty(doubleM2, swathM, m);
+  return { flightS: total + Math.max(0, legs - 1) * turn, doubleM2 };
 }
 
 /**
@@ -134,6 +147,9 @@ export function rankAngles(area: Paths, swathM: number, m: SweepModel, coarse = 
   for (const e of edgeDirs.slice(0, coarse ? 6 : 16)) add(e.deg);
   for (let d = 0; d < 180; d += coarse ? 20 : 10) add(d);
   return cands
-    .map((angleDeg) => ({ angleDeg, timeS: estimateSweep(area, swathM, angleDeg, m) }))
+    .map((angleDeg) => {
+      const { flightS, doubleM2 } = sweepParts(area, swathM, angleDeg, m);
+      return { angleDeg, timeS: flightS + doubleDosePenalty(doubleM2, swathM, m), flightS };
+    })
     .sort((a, b) => a.timeS - b.timeS);
 }

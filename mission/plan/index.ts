@@ -34,6 +34,8 @@ export { estimateTime, legTime, type TimeModel } from './time-model.js';
 
 /** How many of the best-ranked angles are planned in full when the angle is `auto`. */
 const AUTO_FULL_CANDIDATES = 5;
+/** How many of the fastest-flying other angles are also planned in full. */
+const AUTO_FASTEST_CANDIDATES = 2;
 
 /**
  * Share of the sprayable area that may be left dry in thin caps at the far ends of the lane
@@ -182,9 +184,15 @@ export function planCoverage(
   const better = (alt: Candidate, cur: Candidate) => cost(alt) < cost(cur);
   if (p.angleDeg === 'auto') {
     const basis = areaM2(interior) > 0 ? interior : area.sprayable;
-    const ranked = basis.length > 0 ? rankAngles(basis, p.swathM, model) : [{ angleDeg: 0, timeS: 0 }];
+    const ranked =
+      basis.length > 0 ? rankAngles(basis, p.swathM, model) : [{ angleDeg: 0, timeS: 0, flightS: 0 }];
+    // the best by the estimate, and the fastest flights (the estimate of double dose is rough)
+    const fastest = ranked
+      .slice(AUTO_FULL_CANDIDATES)
+      .sort((a, b) => a.flightS - b.flightS)
+      .slice(0, AUTO_FASTEST_CANDIDATES);
     best = planAt(ranked[0]!.angleDeg);
-    for (const cand of ranked.slice(1, AUTO_FULL_CANDIDATES)) {
+    for (const cand of [...ranked.slice(1, AUTO_FULL_CANDIDATES), ...fastest]) {
       const alt = planAt(cand.angleDeg);
       if (better(alt, best)) best = alt;
     }
