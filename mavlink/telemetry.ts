@@ -124,9 +124,12 @@ export class TelemetryTracker extends EventEmitter<TelemetryEvents> {
     return this.bootAnchor + bootMs;
   }
 
-  /** Vehicle time of a message stamped with `time_boot_ms`, without re-anchoring the clock. */
+  /**
+   * Vehicle time of a message stamped with `time_boot_ms` (anchoring the clock if nothing has yet),
+   * without re-anchoring it: a reading may be stamped a little before the latest position.
+   */
   private stampedTime(bootMs: number): number {
-    return this.bootAnchor === undefined ? Date.now() : this.bootAnchor + bootMs;
+    return this.bootAnchor === undefined ? this.vehicleTime(bootMs) : this.bootAnchor + bootMs;
   }
 
   /** Feeds one message from the vehicle. */
@@ -251,6 +254,6 @@ export class TelemetryTracker extends EventEmitter<TelemetryEvents> {
     const ft = this.flowT;
     if (ft === undefined) return true;
     if (t - ft > this.flowMaxAgeMs) return false;
-    return this.sprayChangedT === undefined || ft >= this.sprayChangedT;
+    return this.sprayChangedT === undefined || ft > this.sprayChangedT;
   }
 }

@@ -119,6 +119,8 @@ export class CopterModel {
   private carry: { from: EN; corner: Fillet | undefined; speed: number } | undefined;
   /** AC_Sprayer state: pump actually running, and how long the speed has been over / under the minimum. */
   private spraying = false;
+  /** Time of the current step not used by a leg that ended within it (flown on the next leg). */
+  private leftoverS = 0;
   private overMinS = 0;
   private underMinS = 0;
   readonly events: CopterEvent[] = [];
@@ -411,6 +413,7 @@ export class CopterModel {
       return;
     }
     let reached = false;
+    this.leftoverS = 0;
     switch (it.command) {
       case NAV_TAKEOFF:
         this.landed = false;
@@ -457,6 +460,10 @@ export class CopterModel {
         return;
       }
       this.startMissionAt(this.current + 1);
+      // the rest of the step goes on along the next waypoint's leg (no pause at a passed waypoint)
+      const left = this.leftoverS;
+      const next = this.mission[this.current];
+      if (left > 1e-6 && this.mode === M.AUTO && next?.command === NAV_WAYPOINT) this.stepAuto(left);
     }
   }
 
@@ -514,7 +521,11 @@ export class CopterModel {
       };
     }
     const leg = this.leg.leg;
-    const [ve, vn] = leg.advance(dt, lim);
+    const {
+      vel: [ve, vn],
+      leftS,
+    } = leg.advance(dt, lim);
+    this.leftoverS = leftS;
     const [e, n] = leg.position();
     const p = moveBy(this.cfg.home, e, n);
     this.lat = p.lat;

@@ -135,20 +135,43 @@ export class Leg {
     return lerp(this.pts[i - 1]!, this.pts[i]!, seg > 0 ? (s - c0) / seg : 1);
   }
 
-  /** Advances `dt` seconds within the limits; returns the east/north velocity flown. */
-  advance(dt: number, lim: WpNavLimits): EN {
-    const before = this.position();
+  /**
+   * Advances up to `dt` seconds within the limits. Returns the velocity (east, north; speed along the
+   * leg in its direction there) and the time left over when the leg ended within `dt`.
+   */
+  advance(dt: number, lim: WpNavLimits): { vel: EN; leftS: number } {
     const remaining = this.length - this.s;
     let v = Math.min(
       this.speed + lim.accelMps2 * dt,
       lim.speedMps,
-      Math.sqrt(this.endSpeed ** 2 + 2 * lim.accelMps2 * Math.max(0, remaining)),
+      // the fastest speed from which, after this step, braking at the limit still ends at endSpeed
+      -lim.accelMps2 * dt +
+        Math.sqrt(
+          (lim.accelMps2 * dt) ** 2 + this.endSpeed ** 2 + 2 * lim.accelMps2 * Math.max(0, remaining),
+        ),
     );
     if (this.s < this.entryEnd) v = Math.min(v, this.entrySpeed);
     v = Math.max(0, v);
-    this.s = Math.min(this.length, this.s + v * dt);
+    let leftS = 0;
+    if (v * dt >= remaining - 1e-3) {
+      // the leg ends within this step: arrive at the end speed, keep the rest of the time
+      const vEnd = Math.max(v, this.endSpeed);
+      leftS = vEnd > 1e-9 ? Math.max(0, dt - remaining / vEnd) : 0;
+      this.s = this.length;
+      if (this.endSpeed > 0) v = this.endSpeed;
+    } else this.s += v * dt;
     this.speed = v;
-    const after = this.position();
-    return [(after[0] - before[0]) / dt, (after[1] - before[1]) / dt];
+    const dir = this.direction();
+    return { vel: [dir[0] * v, dir[1] * v], leftS };
+  }
+
+  /** Unit direction of the leg where the vehicle is (the last segment once at the end). */
+  private direction(): EN {
+    let i = this.cum.findIndex((c) => c > this.s + 1e-9);
+    if (i < 1) i = this.pts.length - 1;
+    if (i < 1) return [0, 0];
+    const d = sub(this.pts[i]!, this.pts[i - 1]!);
+    const l = len(d);
+    return l > 0 ? [d[0] / l, d[1] / l] : [0, 0];
   }
 }
