@@ -19,6 +19,8 @@ export const planParamsSchema = z
     turnStopS: z.number().min(0).max(60),
     headlandFirst: z.boolean(),
     plotGapM: z.number().min(0).max(20),
+    /** Trade chemical for time: 0 fastest flight, 8 default, 12 least double dose. */
+    doubleDoseWeight: z.number().min(0).max(100),
   })
   .partial()
   .strict();

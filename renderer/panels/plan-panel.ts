@@ -207,6 +207,30 @@ export class PlanPanel implements Tab {
         num('speedMps', t('plan.speed'), { min: '1', max: '12', step: '0.5' }),
         num('angleDeg', t('plan.angle'), { min: '0', max: '180', step: '1', placeholder: 'auto' }),
       ),
+      labelled(
+        t('plan.tradeoff'),
+        h(
+          'select',
+          {
+            'data-testid': 'param-doubleDoseWeight',
+            onchange: (e: Event) => {
+              this.params.doubleDoseWeight = Number((e.target as HTMLSelectElement).value);
+              this.schedule();
+            },
+          },
+          ...[
+            [0, 'plan.tradeoff.time'],
+            [8, 'plan.tradeoff.balanced'],
+            [12, 'plan.tradeoff.chemical'],
+          ].map(([v, key]) =>
+            h(
+              'option',
+              { value: String(v), selected: (this.params.doubleDoseWeight ?? 8) === v },
+              t(String(key)),
+            ),
+          ),
+        ),
+      ),
       h(
         'label',
         { class: 'check' },

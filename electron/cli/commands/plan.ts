@@ -48,6 +48,7 @@ interface PlanOpts {
   home?: string;
   format: string;
   plotGap: string;
+  doubleDoseWeight?: string;
   headlandLast?: boolean;
 }
 
@@ -59,6 +60,7 @@ const FLAG_OF: Record<string, string> = {
   angleDeg: '--angle',
   speedMps: '--speed',
   plotGapM: '--plot-gap',
+  doubleDoseWeight: '--double-dose-weight',
 };
 
 /** A number flag: finite, within [min, max] (min exclusive when `positive`). */
@@ -104,6 +106,9 @@ export function planParamsFromFlags(o: PlanOpts): { params: Partial<PlanParams>;
     noSprayBufferM: numberFlag('--no-spray-buffer', o.sprayBuffer, 0, 100),
     speedMps: numberFlag('--speed', o.speed, 0, 30, { positive: true }),
     plotGapM: numberFlag('--plot-gap', o.plotGap, 0, 20),
+    ...(o.doubleDoseWeight !== undefined
+      ? { doubleDoseWeight: numberFlag('--double-dose-weight', o.doubleDoseWeight, 0, 100) }
+      : {}),
     headlandFirst: !o.headlandLast,
   };
   const angle = o.angle.trim().toLowerCase();
@@ -123,6 +128,10 @@ export function register(program: Command): void {
     .option('--headland-last', 'fly the headland laps after the interior swaths')
     .option('--edge-buffer <m>', 'unsprayed band inside the field edge (drift), metres', '0')
     .option('--no-spray-buffer <m>', 'buffer around no-spray zones and holes, metres', '0')
+    .option(
+      '--double-dose-weight <w>',
+      'auto angle and lane ends: how much a m² sprayed twice costs, in seconds of spraying it (0 = fastest flight, 8 = default, 12 = least chemical)',
+    )
     .option('--plot-gap <m>', 'plots closer than this are sprayed as one block (bunds), metres', '1')
     .option('--angle <auto|deg>', 'swath direction in degrees clockwise from north, or auto', 'auto')
     .option('--speed <m/s>', 'spraying speed', '5')
