@@ -348,6 +348,7 @@ export class CopterModel {
     }
     if (!this.armed) {
       this.setVelocity(0, 0, 0);
+      this.updateFlow();
       return;
     }
     switch (this.mode) {
@@ -363,6 +364,12 @@ export class CopterModel {
       default:
         this.hold(dt);
     }
+    this.updateFlow();
+  }
+
+  /** The flow sensor's reading for the pump output now (reported with the servo outputs). */
+  private updateFlow(): void {
+    this.flowLpm = this.tankL > 0 ? (this.cfg.pumpMaxLpm * this.pumpPct()) / 100 : 0;
   }
 
   private setVelocity(e: number, n: number, u: number): void {

@@ -158,7 +158,7 @@ export class Leg {
       const vEnd = Math.max(v, this.endSpeed);
       leftS = vEnd > 1e-9 ? Math.max(0, dt - remaining / vEnd) : 0;
       this.s = this.length;
-      if (this.endSpeed > 0) v = this.endSpeed;
+      if (this.endSpeed > 0) v = Math.min(v, this.endSpeed); // arrive no faster than the corner allows
     } else this.s += v * dt;
     this.speed = v;
     const dir = this.direction();

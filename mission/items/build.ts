@@ -1,3 +1,4 @@
+import { simplifyPolyline } from '../as-applied/polygons.js';
 import { InputError } from '../dose/input-error.js';
 import { LocalFrame } from '../geo/local-frame.js';
 import type { LngLat, XY } from '../geo/types.js';
@@ -13,6 +14,13 @@ export interface MissionBuildOptions {
   homeAltAmslM?: number;
   /** No-fly zones (closed [lon, lat] rings): lead-in/lead-out points are shortened to stay out of them. */
   noFly?: LngLat[][];
+  /**
+   * Vertices of the planned path closer than this (m) to the line through their neighbours are not
+   * made waypoints. Offset headland laps carry rounded corners of many vertices a few decimetres
+   * apart; as waypoints each is a leg too short to keep speed on, so Copter crawls through them
+   * (and AC_Sprayer's pump follows the speed down and stutters). Default 0.1.
+   */
+  pathToleranceM?: number;
 }
 
 /** Where the mission switches the nozzles, for the map and for checks. */
@@ -192,7 +200,10 @@ export function buildSortieMission(
   nozzles(false);
   speed(plan.cruiseSpeedMps);
 
-  const pieces = sortie.pieces;
+  const tol = options.pathToleranceM ?? 0.1;
+  const pieces = sortie.pieces.map((pc) =>
+    tol > 0 && pc.xy.length > 2 ? { ...pc, xy: simplifyPolyline(pc.xy, tol) } : pc,
+  );
   const firstSpray = pieces.findIndex((pc) => pc.kind === 'spray');
   let lastSpray = -1;
   for (let i = pieces.length - 1; i >= 0; i--)
