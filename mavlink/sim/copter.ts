@@ -121,6 +121,8 @@ export class CopterModel {
   private spraying = false;
   /** Time of the current step not used by a leg that ended within it (flown on the next leg). */
   private leftoverS = 0;
+  /** Seconds held on a waypoint with a hold time (NAV_WAYPOINT param1) so far. */
+  private heldS = 0;
   private overMinS = 0;
   private underMinS = 0;
   readonly events: CopterEvent[] = [];
@@ -510,6 +512,7 @@ export class CopterModel {
   private followLeg(it: MissionItem, dt: number): boolean {
     const lim = this.navLimits();
     if (this.leg?.seq !== this.current) {
+      this.heldS = 0;
       const here = this.xy(this);
       const target = this.xy(CopterModel.targetOf(it, this));
       const carry = this.carry;
@@ -545,7 +548,15 @@ export class CopterModel {
     this.alt += vz;
     this.setVelocity(ve, vn, vz / dt);
     if (leg.done && Math.abs(it.z - this.alt) >= 0.5) leg.speed = 0; // waits on the point for its altitude
-    return leg.done && Math.abs(it.z - this.alt) < 0.5;
+    if (!leg.done || Math.abs(it.z - this.alt) >= 0.5) return false;
+    if (it.param1 > 0) {
+      // hold time (whole seconds on ArduPilot) on the waypoint before it counts as reached
+      this.heldS += dt;
+      this.leftoverS = 0;
+      if (this.heldS < Math.floor(it.param1)) return false;
+    }
+    this.heldS = 0;
+    return true;
   }
 
   private descend(dt: number): boolean {

@@ -197,3 +197,18 @@ describe('simulated Copter: sprayer like AC_Sprayer', () => {
     expect((lastOn - lastOver) * 0.05).toBeLessThanOrEqual(1.1);
   });
 });
+
+describe('simulated Copter: waypoint hold time', () => {
+  it('stops on a waypoint with a hold time (param1, whole seconds) and waits before going on', () => {
+    const items = mission([
+      [0, 0.01],
+      [20, 0],
+      [40, 0],
+    ]);
+    items[4] = { ...items[4]!, param1: 3 };
+    const tr = fly(model(), items);
+    const stopped = tr.filter((p) => p.seq === 4 && Math.hypot(p.e - 20, p.n) < 0.01 && p.speed < 0.01);
+    expect(stopped.length * 0.05).toBeGreaterThan(2.9);
+    expect(stopped.length * 0.05).toBeLessThan(3.2);
+  });
+});
