@@ -129,7 +129,8 @@ export class Leg {
   position(): EN {
     const s = this.s;
     const i = this.cum.findIndex((c) => c >= s);
-    if (i <= 0) return this.pts[Math.max(0, i)]!;
+    if (i < 0) return this.pts[this.pts.length - 1]!;
+    if (i === 0) return this.pts[0]!;
     const c0 = this.cum[i - 1]!;
     const seg = this.cum[i]! - c0;
     return lerp(this.pts[i - 1]!, this.pts[i]!, seg > 0 ? (s - c0) / seg : 1);
