@@ -21,7 +21,10 @@ export interface AsAppliedDto {
     outsideM2: number;
     noSprayM2: number;
     liquidL?: number;
+    /** Rate × plot area (L). */
     plannedLiquidL?: number;
+    /** What the planned route puts out (rate × swath × planned spray length, L): compare liquid with this. */
+    plannedRouteLiquidL?: number;
   };
   notes: string[];
 }

@@ -157,6 +157,9 @@ export function recordsHandlers(ctx: ServiceContext) {
                 noSprayM2: a.inNoSpray.areaM2,
                 liquidL: a.liquidL,
                 ...(a.plannedLiquidL !== undefined ? { plannedLiquidL: a.plannedLiquidL } : {}),
+                ...(a.plannedRouteLiquidL !== undefined
+                  ? { plannedRouteLiquidL: a.plannedRouteLiquidL }
+                  : {}),
               },
             }
           : {}),

@@ -33,6 +33,10 @@ export const recordsMessages: Catalog = {
     en: 'Sprayed {sprayed} · coverage {coverage} · double {double} · outside {outside}',
     vi: 'Đã phun {sprayed} · độ phủ {coverage} · phun chồng {double} · ra ngoài {outside}',
   },
+  'records.liquid': {
+    en: 'liquid {applied} of {planned} planned',
+    vi: 'dung dịch {applied} / {planned} theo kế hoạch',
+  },
   'records.legend': {
     en: 'green: sprayed · red: gaps · orange: double · purple: outside · dashed: planned',
     vi: 'xanh: đã phun · đỏ: bỏ sót · cam: phun chồng · tím: ra ngoài · nét đứt: kế hoạch',

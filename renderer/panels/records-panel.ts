@@ -502,13 +502,10 @@ export class RecordsPanel implements Tab {
       const pct = (x?: number) =>
         x === undefined ? '–' : `${(x * 100).toLocaleString(loc, { maximumFractionDigits: 1 })} %`;
       const m2 = (x: number) => `${Math.round(x).toLocaleString(loc)} m²`;
+      const litres = (x?: number) =>
+        x === undefined ? '–' : `${x.toLocaleString(loc, { maximumFractionDigits: 2 })} L`;
       this.applied = s
-        ? t('records.applied', {
-            sprayed: m2(s.sprayedM2),
-            coverage: pct(s.coverage),
-            double: m2(s.doubleSprayedM2),
-            outside: m2(s.outsideM2),
-          })
+        ? `${t('records.applied', { sprayed: m2(s.sprayedM2), coverage: pct(s.coverage), double: m2(s.doubleSprayedM2), outside: m2(s.outsideM2) })} · ${t('records.liquid', { applied: litres(s.liquidL), planned: litres(s.plannedRouteLiquidL ?? s.plannedLiquidL) })}`
         : v.notes.join(' · ');
       this.rerender();
     } catch (e) {
