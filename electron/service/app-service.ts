@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Db } from '../../fields/db.js';
 import { ALL_MIGRATIONS } from '../../fields/migrations.js';
+import { closeFlight } from '../../fields/records/flight-log.js';
 import { type ApiOutput, contract, isMethodName, type MethodName } from '../api/contract.js';
 import { ApiError } from '../api/define.js';
 import { ServiceContext } from './context.js';
@@ -51,7 +52,32 @@ export class AppService {
 
   static async open(dbPath: string, mode: 'desktop' | 'browser' | 'cli'): Promise<AppService> {
     const db = await Db.open(dbPath, ALL_MIGRATIONS);
-    return new AppService(new ServiceContext(db, mode, packageVersion()));
+    const service = new AppService(new ServiceContext(db, mode, packageVersion()));
+    if (mode !== 'cli') await service.closeAbandonedFlights();
+    return service;
+  }
+
+  /**
+   * Flights left open by a crash or a power cut (no sample for 2 minutes) are closed at start: their
+   * samples get their digest and a flight.ended audit event, so nothing recorded is left unsealed.
+   * A flight another process is still recording (recent samples) is left alone.
+   */
+  async closeAbandonedFlights(quietMs = 120_000): Promise<string[]> {
+    const rows = await this.ctx.db.all<{ id: string; last: number | null; started_at: number }>(
+      `SELECT f.id, f.started_at, (SELECT MAX(t) FROM records_samples s WHERE s.flight_id = f.id) AS last
+         FROM records_flights f WHERE f.ended_at IS NULL`,
+    );
+    const closed: string[] = [];
+    for (const r of rows) {
+      if (Date.now() - (r.last ?? r.started_at) < quietMs) continue;
+      try {
+        await closeFlight(this.ctx.db, r.id, { actor: 'app start (flight left open)' });
+        closed.push(r.id);
+      } catch {
+        // a flight that cannot be closed stays open and is reported by `audit verify`
+      }
+    }
+    return closed;
   }
 
   /** Validates `input` against the method's schema and runs its handler. Errors are always ApiError. */
