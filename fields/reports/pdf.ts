@@ -164,7 +164,7 @@ class Writer {
           color: bold ? C.muted : C.ink,
           width: ws[i]! - 4,
           align: align[i] ?? 'left',
-          lineBreak: false,
+          lineBreak: !bold,
         });
         x += ws[i]!;
       });
@@ -173,9 +173,12 @@ class Writer {
     row(head, this.y, true, '#f3f5f2');
     this.y += 12;
     for (const r of body) {
-      this.need(12);
+      // a long cell (e.g. two active ingredients) wraps, and the row grows to hold it
+      doc.fontSize(7.5);
+      const h = Math.max(10.5, ...r.map((c, i) => doc.heightOfString(c, { width: ws[i]! - 4 }) + 2));
+      this.need(h + 1.5);
       row(r, this.y, false);
-      this.y += 10.5;
+      this.y += h;
       doc
         .moveTo(PAGE.m, this.y - 1.5)
         .lineTo(PAGE.m + full, this.y - 1.5)
