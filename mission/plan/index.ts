@@ -46,13 +46,16 @@ const CAP_BUDGET = 0.003;
 const CAP_BUDGET_LARGE = 0.004;
 
 /**
- * Lane-end reaches tried once the sweep is chosen (see `SwathOptions.endReach`), and the coverage
+ * Lane-end reaches tried once the sweep is chosen (see `SwathOptions.endReach`; then 0, and the
+ * step to the first that breaks the floor is halved `END_REACH_HALVINGS` times), and the coverage
  * they must keep: a lane end slanted against the headland either sprays a triangle twice or
  * leaves part of it dry; 0.45 % of the area may stay dry in such tips (and in end caps) when that
  * saves more double dose.
  */
 const END_REACHES = [1, 0.6, 0.3];
 const COVERAGE_FLOOR = 0.9955;
+/** Halvings of the step between the shortest reach that keeps `COVERAGE_FLOOR` and the next. */
+const END_REACH_HALVINGS = 2;
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
@@ -174,6 +177,12 @@ export function planCoverage(
   // also decides how much is left dry: then a candidate pays for dry ground as three times the
   // time it would take to spray it.
   const sprayableM2 = areaM2(area.sprayable);
+  const sprayableMP = toMultiPolygon(area.sprayable);
+  const measure = (c: Candidate) =>
+    computeMetricsDetail(
+      { pieces: c.pieces, sprayable: sprayableMP, swathM: p.swathM, time: model },
+      area.sprayable,
+    );
   const cost = (c: Candidate) => {
     let sprayed = 0;
     for (const q of c.pieces) if (q.kind === 'spray') sprayed += polylineLength(q.xy) * p.swathM;
@@ -212,12 +221,6 @@ export function planCoverage(
     best = planAt(p.angleDeg);
   }
 
-  const sprayableMP = toMultiPolygon(area.sprayable);
-  const measure = (c: Candidate) =>
-    computeMetricsDetail(
-      { pieces: c.pieces, sprayable: sprayableMP, swathM: p.swathM, time: model },
-      area.sprayable,
-    );
   let detail = measure(best);
   // The ground that may stay dry is spent where it saves the most: end caps (a whole lane less)
   // or shorter reaches at lane ends slanted against the headland (less double dose). Variants of
@@ -229,18 +232,48 @@ export function planCoverage(
       doubleDosePenalty((d.metrics.overlap + 1 - d.metrics.coverage) * sprayableM2, p.swathM, model);
     const floor = Math.min(detail.metrics.coverage, COVERAGE_FLOOR);
     let bestScore = score(best, detail);
-    for (const caps of [true, false])
-      for (const reach of END_REACHES) {
+    const regions = best.regions;
+    let bestCaps = true;
+    /** Plans the variant; true when it keeps the coverage floor (and takes it when cheaper). */
+    const tryVariant = (caps: boolean, reach: number): boolean => {
+      const alt = planRegions(regions, 0, reach, caps);
+      const d = measure(alt);
+      const sc = score(alt, d);
+      if (d.metrics.coverage < floor) return false;
+      if (sc < bestScore) {
+        best = alt;
+        detail = d;
+        bestScore = sc;
+        bestCaps = caps;
+      }
+      return true;
+    };
+    // the shortest reach on the grid that keeps the floor (and the next, which does not), with
+    // end caps and without
+    const bracket = new Map<boolean, [number, number]>();
+    for (const caps of [true, false]) {
+      let ok = 1;
+      let fail = -1;
+      for (const reach of [...END_REACHES, 0]) {
         if (caps && reach === 1) continue; // the plan in hand
-        const alt = planRegions(best.regions, 0, reach, caps);
-        const d = measure(alt);
-        const sc = score(alt, d);
-        if (d.metrics.coverage >= floor && sc < bestScore) {
-          best = alt;
-          detail = d;
-          bestScore = sc;
+        if (tryVariant(caps, reach)) ok = reach;
+        else {
+          fail = reach;
+          break;
         }
       }
+      bracket.set(caps, [ok, fail]);
+    }
+    // then, for the winner's end caps, that step halved: the dry ground allowed goes to less
+    // double dose
+    const [ok0, fail0] = bracket.get(bestCaps)!;
+    let ok = ok0;
+    let fail = fail0;
+    for (let k = 0; k < END_REACH_HALVINGS && fail >= 0; k++) {
+      const mid = (ok + fail) / 2;
+      if (tryVariant(bestCaps, mid)) ok = mid;
+      else fail = mid;
+    }
   }
 
   {
