@@ -5,20 +5,7 @@ import { formatArea } from '../../../mission/units/area.js';
 import type { FieldDto } from '../../api/fields-api.js';
 import { CliError } from '../cli-error.js';
 import { withService } from '../service-runner.js';
-
-const DB_HELP = 'database file (default: $AGRISPRAY_DB, else the app data folder)';
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, c) => cell.padEnd(widths[c]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
+import { DB_HELP, textTable } from '../text-table.js';
 
 /** `agrispray fields import|list|export`. */
 export function register(program: Command): void {
@@ -70,7 +57,7 @@ export function register(program: Command): void {
         ['ID', 'NAME', 'OWNER', 'CROP', 'AREA'],
         ...list.map((f) => [f.id, f.name, f.owner, f.crop, formatArea(f.areaM2, sao)]),
       ];
-      process.stdout.write(`${table(rows)}\n`);
+      process.stdout.write(`${textTable(rows)}\n`);
     });
 
   fields

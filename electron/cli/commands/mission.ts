@@ -20,8 +20,7 @@ import { type Job, prepareJob } from '../../../mission/sorties/job.js';
 import { noFlyConnector } from '../../../mission/sorties/no-fly-connector.js';
 import { resolveDbPath } from '../../app-paths.js';
 import { CliError } from '../cli-error.js';
-
-const DB_HELP = 'database file (default: $AGRISPRAY_DB, else the app data folder)';
+import { DB_HELP } from '../text-table.js';
 
 /** A number flag: finite and within (min, max]. */
 export function positiveFlag(flag: string, raw: string, max: number): number {

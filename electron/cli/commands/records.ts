@@ -37,8 +37,7 @@ import type { JobProduct } from '../../../mission/records/job.js';
 import type { TelemetrySample } from '../../../mission/telemetry/types.js';
 import { resolveDbPath } from '../../app-paths.js';
 import { CliError } from '../cli-error.js';
-
-const DB_HELP = 'database file (default: $AGRISPRAY_DB, else the app data folder)';
+import { DB_HELP, textTable } from '../text-table.js';
 
 /** Opens the app database with every migration, runs `fn`, closes it. */
 async function withDb<T>(flag: string | undefined, fn: (db: Db) => Promise<T>): Promise<T> {
@@ -57,18 +56,6 @@ async function withDb<T>(flag: string | undefined, fn: (db: Db) => Promise<T>): 
   } finally {
     await db.close();
   }
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, c) => cell.padEnd(widths[c]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 function out(s: string): void {
@@ -271,7 +258,7 @@ function registerJobs(program: Command): void {
       if (o.json) return out(JSON.stringify(list, null, 2));
       if (list.length === 0) return out('no jobs');
       out(
-        table([
+        textTable([
           ['ID', 'DATE', 'FARMER', 'PLOTS', 'AREA', 'CROP', 'TARGET', 'STATUS'],
           ...list.map((j) => [
             j.id,
@@ -395,7 +382,7 @@ function registerRecords(program: Command): void {
       if (o.json) return out(JSON.stringify(list, null, 2));
       if (list.length === 0) return out('no records');
       out(
-        table([
+        textTable([
           ['ID', 'JOB', 'STATUS', 'START', 'PRODUCTS', 'SAFE HARVEST', 'HASH'],
           ...list.map((r) => [
             r.id,
@@ -435,7 +422,7 @@ function registerFlights(program: Command): void {
       if (o.json) return out(JSON.stringify(list, null, 2));
       if (list.length === 0) return out('no flights');
       out(
-        table([
+        textTable([
           ['ID', 'JOB', 'VEHICLE', 'SORTIE', 'OPERATOR', 'START (UTC+7)', 'END', 'MIN', 'SAMPLES', 'STATE'],
           ...list.map((f) => [
             f.id,
@@ -662,7 +649,7 @@ function registerReport(program: Command): void {
       if (!a) return out(view.notes.join('\n') || 'nothing to analyse');
       if (o.json) return out(JSON.stringify({ ...a, trackXY: undefined, sprayTracksXY: undefined }, null, 1));
       out(
-        table([
+        textTable([
           ['PLOT', 'AREA m²', 'COVERAGE', 'GAPS m²', 'DOUBLE m²', 'LIQUID L', 'PLANNED L', 'L/ha', 'DOSE'],
           ...a.perPlot.map((p) => [
             p.name ?? p.plotId,
@@ -750,7 +737,7 @@ function registerAudit(program: Command): void {
       if (o.json) return out(JSON.stringify(list, null, 2));
       if (list.length === 0) return out('no events');
       out(
-        table([
+        textTable([
           ['SEQ', 'AT (UTC)', 'KIND', 'SUBJECT', 'ACTOR', 'HASH'],
           ...list.map((e) => [
             String(e.seq),
