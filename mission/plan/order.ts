@@ -4,6 +4,11 @@ import type { XY } from '../geo/types.js';
 export interface Variant {
   start: XY;
   end: XY;
+  /**
+   * The way flown inside the item this way (m), when the variants differ in it: a cell's turns
+   * between lanes depend on the corner it is entered at. Default 0.
+   */
+  inner?: number;
 }
 
 const dist = (a: XY, b: XY): number => {
@@ -12,6 +17,9 @@ const dist = (a: XY, b: XY): number => {
   return Math.sqrt(dx * dx + dy * dy);
 };
 
+/** Up to this many items, every visiting order is tried (7! = 5040 orders). */
+const EXACT_MAX_ITEMS = 7;
+
 /** Precomputed moves between the variants of a set of items. */
 class Moves {
   readonly off: number[] = [];
@@ -19,7 +27,8 @@ class Moves {
   readonly between: Float64Array;
   readonly fromCost: Float64Array;
   readonly toCost: Float64Array;
-  constructor(items: readonly Variant[][], from?: XY, to?: XY) {
+  readonly inner: Float64Array;
+  constructor(items: readonly Variant[][], from?: XY, to?: XY, metric: (a: XY, b: XY) => number = dist) {
     const all: Variant[] = [];
     for (const vs of items) {
       this.off.push(all.length);
@@ -29,9 +38,10 @@ class Moves {
     const n = all.length;
     this.between = new Float64Array(n * n);
     for (let i = 0; i < n; i++)
-      for (let j = 0; j < n; j++) this.between[i * n + j] = dist(all[i]!.end, all[j]!.start);
-    this.fromCost = Float64Array.from(all, (v) => (from ? dist(from, v.start) : 0));
-    this.toCost = Float64Array.from(all, (v) => (to ? dist(v.end, to) : 0));
+      for (let j = 0; j < n; j++) this.between[i * n + j] = metric(all[i]!.end, all[j]!.start);
+    this.inner = Float64Array.from(all, (v) => v.inner ?? 0);
+    this.fromCost = Float64Array.from(all, (v, i) => (from ? metric(from, v.start) : 0) + this.inner[i]!);
+    this.toCost = Float64Array.from(all, (v) => (to ? metric(v.end, to) : 0));
   }
 
   /** Exact best variants for a fixed order, by dynamic programming; the cost and the choice. */
@@ -63,7 +73,7 @@ class Moves {
             bi = i;
           }
         }
-        cur[j] = best;
+        cur[j] = best + this.inner[co + j]!;
         arg[j] = bi;
       }
       prev = cur;
@@ -90,20 +100,29 @@ class Moves {
 }
 
 /** Best variant for each item of a fixed order: the sum of straight moves from `from` (to `to`). */
-export function evaluateOrder(items: readonly Variant[][], order: readonly number[], from?: XY, to?: XY) {
-  return new Moves(items, from, to).evaluate(order, true);
+export function evaluateOrder(
+  items: readonly Variant[][],
+  order: readonly number[],
+  from?: XY,
+  to?: XY,
+  metric: (a: XY, b: XY) => number = dist,
+) {
+  return new Moves(items, from, to, metric).evaluate(order, true);
 }
 
 /**
  * A short order to visit items that each can be flown several ways (cells: which end and which
- * corner first): nearest-neighbour start, then 2-opt and or-opt moves, each order scored exactly
- * over the variants. Distances are straight lines (transits may detour round no-fly zones).
+ * corner first): every order when there are few items, else nearest-neighbour start, then 2-opt
+ * and or-opt moves; each order scored exactly over the variants. Moves are measured by `metric`
+ * (default: straight lines; the route may pass the length of the transit that goes round no-fly
+ * zones and stays over the field).
  */
 export function optimiseOrder(
   items: readonly Variant[][],
   from?: XY,
   to?: XY,
   rounds = 6,
+  metric: (a: XY, b: XY) => number = dist,
 ): { order: number[]; choice: number[]; cost: number } {
   const n = items.length;
   const left = new Set(items.keys());
@@ -115,7 +134,7 @@ export function optimiseOrder(
     let bestD = Infinity;
     for (const i of left)
       items[i]!.forEach((v, k) => {
-        const d = here ? dist(here, v.start) : -v.start[1];
+        const d = (here ? dist(here, v.start) : -v.start[1]) + (v.inner ?? 0);
         if (d < bestD) {
           bestD = d;
           best = i;
@@ -126,9 +145,29 @@ export function optimiseOrder(
     left.delete(best);
     here = items[best]![bestV]!.end;
   }
-  const moves = new Moves(items, from, to);
+  const moves = new Moves(items, from, to, metric);
   let cost = moves.evaluate(order).cost;
-  if (n >= 3) {
+  if (n >= 3 && n <= EXACT_MAX_ITEMS && rounds > 0) {
+    // few items: every order (Heap's permutations), each scored exactly over the variants
+    const perm = order.slice();
+    const c = new Array<number>(n).fill(0);
+    for (let i = 1; i < n; ) {
+      if (c[i]! < i) {
+        const j = i % 2 === 0 ? 0 : c[i]!;
+        [perm[j], perm[i]] = [perm[i]!, perm[j]!];
+        const pc = moves.evaluate(perm).cost;
+        if (pc < cost - 1e-6) {
+          cost = pc;
+          for (let k = 0; k < n; k++) order[k] = perm[k]!;
+        }
+        c[i]!++;
+        i = 1;
+      } else {
+        c[i] = 0;
+        i++;
+      }
+    }
+  } else if (n >= 3) {
     const window = n > 24 ? 10 : n;
     const cand = order.slice();
     for (let round = 0; round < rounds; round++) {

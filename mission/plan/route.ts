@@ -1,7 +1,7 @@
 import { distance } from '../geo/local-frame.js';
 import type { RingXY, XY } from '../geo/types.js';
 import type { LapRing } from './headland.js';
-import { optimiseOrder, type Variant } from './order.js';
+import { evaluateOrder, optimiseOrder, type Variant } from './order.js';
 import type { Cell } from './swaths.js';
 import { insideRing, type TransitPlanner } from './transit.js';
 
@@ -41,6 +41,8 @@ type Item = LapItem | CellItem;
 interface Entry {
   start: XY;
   end?: XY;
+  /** The way flown between the item's own spray pieces this way (m), beyond its least way: turns between lanes. */
+  inner?: number;
   fly: () => PieceXY[];
 }
 
@@ -111,6 +113,32 @@ function lapEntry(lap: LapRing, from: XY | undefined, toward?: XY): Entry {
   };
 }
 
+/** Up to this many points round a lap are tried as its entry when laps are ordered. */
+const LAP_ENTRY_POINTS = 16;
+
+/** Points evenly spaced round a closed ring (its vertices when there are few). */
+function lapPoints(ring: readonly XY[]): XY[] {
+  if (ring.length <= LAP_ENTRY_POINTS) return ring.slice();
+  let total = 0;
+  for (let i = 0; i < ring.length; i++) total += distance(ring[i]!, ring[(i + 1) % ring.length]!);
+  const step = total / LAP_ENTRY_POINTS;
+  const out: XY[] = [];
+  let along = 0;
+  let nextAt = 0;
+  for (let i = 0; i < ring.length && out.length < LAP_ENTRY_POINTS; i++) {
+    const a = ring[i]!;
+    const b = ring[(i + 1) % ring.length]!;
+    const len = distance(a, b);
+    while (nextAt <= along + len && out.length < LAP_ENTRY_POINTS) {
+      const t = len > 0 ? (nextAt - along) / len : 0;
+      out.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]);
+      nextAt += step;
+    }
+    along += len;
+  }
+  return out;
+}
+
 function cellEntries(item: CellItem): Entry[] {
   const sw = item.cell.swaths;
   const out: Entry[] = [];
@@ -120,9 +148,18 @@ function cellEntries(item: CellItem): Entry[] {
       const first = order[0]!;
       const last = order[order.length - 1]!;
       const lastFlipped = ((order.length - 1) % 2 === 1) !== flipFirst;
+      // lanes of unequal ends: which side each turn falls on depends on the corner entered at
+      let inner = 0;
+      for (let i = 1; i < order.length; i++) {
+        const flipPrev = ((i - 1) % 2 === 1) !== flipFirst;
+        const prevEnd = flipPrev ? order[i - 1]!.a : order[i - 1]!.b;
+        const flip = (i % 2 === 1) !== flipFirst;
+        inner += distance(prevEnd, flip ? order[i]!.b : order[i]!.a);
+      }
       out.push({
         start: flipFirst ? first.b : first.a,
         end: lastFlipped ? last.a : last.b,
+        inner,
         fly: () =>
           order.map((s, i) => {
             const flip = (i % 2 === 1) !== flipFirst;
@@ -130,6 +167,9 @@ function cellEntries(item: CellItem): Entry[] {
           }),
       });
     }
+  // only the differences between the corners matter (and a cell with many lanes is not far)
+  const least = Math.min(...out.map((e) => e.inner ?? 0));
+  for (const e of out) e.inner = (e.inner ?? 0) - least;
   return out;
 }
 
@@ -155,6 +195,25 @@ function partOf(p: XY, parts: RingXY[][]): number {
     }
   });
   return best;
+}
+
+/** Up to this many cells, the careful cell order measures moves by their transit paths. */
+const TRANSIT_METRIC_MAX_CELLS = 30;
+
+/** The length of the transit from a to b (memoised per planner call). */
+function transitLength(transit: TransitPlanner): (a: XY, b: XY) => number {
+  const memo = new Map<string, number>();
+  return (a, b) => {
+    const key = `${a[0]},${a[1]},${b[0]},${b[1]}`;
+    let d = memo.get(key);
+    if (d === undefined) {
+      const path = transit.path(a, b);
+      d = 0;
+      for (let i = 1; i < path.length; i++) d += distance(path[i - 1]!, path[i]!);
+      memo.set(key, d);
+    }
+    return d;
+  };
 }
 
 /**
@@ -198,7 +257,8 @@ export function buildRoute(input: RouteInput): PieceXY[] {
     let bestD = Infinity;
     for (const item of items)
       for (const e of entriesOf(item, here, toward)) {
-        const d = here ? distance(here, e.start) : -e.start[1] * 1e-3 - e.start[0] * 1e-6; // no home: start at the southern end
+        // no home: start at the southern end
+        const d = (here ? distance(here, e.start) : -e.start[1] * 1e-3 - e.start[0] * 1e-6) + (e.inner ?? 0);
         if (d < bestD) {
           bestD = d;
           best = { item, entry: e };
@@ -229,26 +289,68 @@ export function buildRoute(input: RouteInput): PieceXY[] {
     };
     // Headland first: enter the laps where the way on to the first cell is short.
     toward = undefined;
+    let freeOrder: number[] | undefined;
     const cellsPhase = part.find((items) => items.every((i) => i.type === 'cell'));
+    const rounds = input.orderRounds ?? 6;
+    const metricFor = (n: number) =>
+      rounds > 0 && n <= TRANSIT_METRIC_MAX_CELLS ? transitLength(input.transit) : undefined;
+    const lastOf = (items: Item[]) =>
+      todo.length === 0 && part[part.length - 1] === items ? input.home : undefined;
     if (input.headlandFirst && cellsPhase && part[0] !== cellsPhase) {
+      // the laps can be left anywhere: the cells' order is planned from a free start, and the
+      // laps end where it begins
       const entries = cellsPhase.map((i) => cellEntries(i as CellItem));
       const { order, choice } = optimiseOrder(
-        entries.map((es) => es.map((e) => ({ start: e.start, end: e.end! }))),
+        entries.map((es) => es.map((e) => ({ start: e.start, end: e.end!, inner: e.inner ?? 0 }))),
         undefined,
-        undefined,
-        Math.min(1, input.orderRounds ?? 6),
+        lastOf(cellsPhase),
+        rounds > 0 ? rounds : 1,
+        metricFor(cellsPhase.length),
       );
       toward = entries[order[0]!]![choice[0]!]!.start;
+      freeOrder = order;
     }
     for (const items of part) {
       if (items.length > 1 && items.every((i) => i.type === 'cell')) {
         // cells: a short visiting order, each cell entered at its best corner
         const entries = items.map((i) => cellEntries(i as CellItem));
-        const variants: Variant[][] = entries.map((es) => es.map((e) => ({ start: e.start, end: e.end! })));
-        const last = todo.length === 0 && part[part.length - 1] === items ? input.home : undefined;
-        const { order, choice } = optimiseOrder(variants, here, last, input.orderRounds ?? 6);
+        const variants: Variant[][] = entries.map((es) =>
+          es.map((e) => ({ start: e.start, end: e.end!, inner: e.inner ?? 0 })),
+        );
+        const last = lastOf(items);
+        // the careful order measures each move by the transit actually flown (round ponds and
+        // concave edges, over the field), when the cells are few enough to afford it
+        const metric = metricFor(items.length);
+        let { order, choice, cost } = optimiseOrder(variants, here, last, rounds, metric);
+        if (freeOrder && items === cellsPhase) {
+          const planned = evaluateOrder(variants, freeOrder, here, last, metric);
+          if (planned.cost < cost) ({ order, choice, cost } = { order: freeOrder, ...planned });
+        }
         order.forEach((idx, k) => {
           flyEntry(entries[idx]![choice[k]!]!);
+        });
+        continue;
+      }
+      if (items.length > 1 && items.every((i) => i.type === 'lap')) {
+        // laps (the outer edge and round each pond): a short order, each entered where the way
+        // from the previous one, and on to the next work, is short
+        const laps = items.map((i) => (i as LapItem).lap);
+        const next = part[part.indexOf(items) + 1];
+        const to =
+          next === cellsPhase ? toward : todo.length === 0 && next === undefined ? input.home : undefined;
+        const variants: Variant[][] = laps.map((lap) =>
+          lapPoints(lap.ring).map((q) => ({ start: q, end: q })),
+        );
+        const { order, choice } = optimiseOrder(variants, here, to, input.orderRounds ?? 6);
+        // then each entry slid along its lap towards its neighbours' (twice round)
+        const at = order.map((idx, k) => variants[idx]![choice[k]!]!.start);
+        const from0 = here;
+        for (let round = 0; round < 2; round++)
+          order.forEach((idx, k) => {
+            at[k] = lapEntry(laps[idx]!, k > 0 ? at[k - 1] : from0, k + 1 < at.length ? at[k + 1] : to).start;
+          });
+        order.forEach((idx, k) => {
+          flyEntry(lapEntry(laps[idx]!, here, k + 1 < at.length ? at[k + 1] : to));
         });
         continue;
       }
