@@ -17,8 +17,8 @@ const dist = (a: XY, b: XY): number => {
   return Math.sqrt(dx * dx + dy * dy);
 };
 
-/** Up to this many items, every visiting order is tried (7! = 5040 orders). */
-const EXACT_MAX_ITEMS = 7;
+/** Up to this many items, every visiting order is tried (6! = 720 orders). */
+const EXACT_MAX_ITEMS = 6;
 
 /** Precomputed moves between the variants of a set of items. */
 class Moves {
@@ -42,6 +42,51 @@ class Moves {
     this.inner = Float64Array.from(all, (v) => v.inner ?? 0);
     this.fromCost = Float64Array.from(all, (v, i) => (from ? metric(from, v.start) : 0) + this.inner[i]!);
     this.toCost = Float64Array.from(all, (v) => (to ? metric(v.end, to) : 0));
+  }
+
+  private bufA = new Float64Array(0);
+  private bufB = new Float64Array(0);
+
+  /** The cost alone of `evaluate` (no allocation: it scores many candidate orders). */
+  costOf(order: readonly number[]): number {
+    const n = order.length;
+    if (n === 0) return 0;
+    const V = this.fromCost.length;
+    if (this.bufA.length === 0) {
+      const most = Math.max(...this.count);
+      this.bufA = new Float64Array(most);
+      this.bufB = new Float64Array(most);
+    }
+    let prev = this.bufA;
+    let cur = this.bufB;
+    const o0 = this.off[order[0]!]!;
+    let pc = this.count[order[0]!]!;
+    for (let k = 0; k < pc; k++) prev[k] = this.fromCost[o0 + k]!;
+    let po = o0;
+    for (let idx = 1; idx < n; idx++) {
+      const ci = order[idx]!;
+      const co = this.off[ci]!;
+      const cc = this.count[ci]!;
+      for (let j = 0; j < cc; j++) {
+        let best = Infinity;
+        for (let i = 0; i < pc; i++) {
+          const c = prev[i]! + this.between[(po + i) * V + co + j]!;
+          if (c < best) best = c;
+        }
+        cur[j] = best + this.inner[co + j]!;
+      }
+      const t = prev;
+      prev = cur;
+      cur = t;
+      po = co;
+      pc = cc;
+    }
+    let best = Infinity;
+    for (let j = 0; j < pc; j++) {
+      const t = prev[j]! + this.toCost[po + j]!;
+      if (t < best) best = t;
+    }
+    return best;
   }
 
   /** Exact best variants for a fixed order, by dynamic programming; the cost and the choice. */
@@ -146,7 +191,7 @@ export function optimiseOrder(
     here = items[best]![bestV]!.end;
   }
   const moves = new Moves(items, from, to, metric);
-  let cost = moves.evaluate(order).cost;
+  let cost = moves.costOf(order);
   if (n >= 3 && n <= EXACT_MAX_ITEMS && rounds > 0) {
     // few items: every order (Heap's permutations), each scored exactly over the variants
     const perm = order.slice();
@@ -155,7 +200,7 @@ export function optimiseOrder(
       if (c[i]! < i) {
         const j = i % 2 === 0 ? 0 : c[i]!;
         [perm[j], perm[i]] = [perm[i]!, perm[j]!];
-        const pc = moves.evaluate(perm).cost;
+        const pc = moves.costOf(perm);
         if (pc < cost - 1e-6) {
           cost = pc;
           for (let k = 0; k < n; k++) order[k] = perm[k]!;
@@ -176,7 +221,7 @@ export function optimiseOrder(
         for (let j = i + 1; j < Math.min(n, i + window + 1); j++) {
           for (let k = 0; k < n; k++) cand[k] = order[k]!;
           for (let a = i, b = j; a < b; a++, b--) [cand[a], cand[b]] = [cand[b]!, cand[a]!];
-          const c = moves.evaluate(cand).cost;
+          const c = moves.costOf(cand);
           if (c < cost - 1e-6) {
             for (let k = 0; k < n; k++) order[k] = cand[k]!;
             cost = c;
@@ -189,7 +234,7 @@ export function optimiseOrder(
           const moved = order.slice();
           const [it] = moved.splice(i, 1);
           moved.splice(k, 0, it!);
-          const c = moves.evaluate(moved).cost;
+          const c = moves.costOf(moved);
           if (c < cost - 1e-6) {
             for (let q = 0; q < n; q++) order[q] = moved[q]!;
             cost = c;

@@ -77,6 +77,10 @@ export class TransitPlanner {
 
   private readonly inside?: { rings: RingXY[]; corners: XY[] };
 
+  /** The turning points (zone nodes, the field's inner corners): their visibility is remembered. */
+  private readonly fixed = new Set<XY>();
+  private readonly seen = new Map<XY, Map<XY, boolean>>();
+
   /**
    * @param around rings of the no-fly zones grown by the full margin (graph nodes)
    * @param block rings of the no-fly zones grown by slightly less (what a segment must not enter)
@@ -86,6 +90,8 @@ export class TransitPlanner {
     if (inside) this.inside = inside;
     this.blockers = block.map(toObstacle);
     this.nodes = around.flat();
+    for (const p of this.nodes) this.fixed.add(p);
+    for (const p of inside?.corners ?? []) this.fixed.add(p);
     let first = 0;
     for (const ring of around) {
       this.groups.push({ box: toObstacle(ring), first, count: ring.length });
@@ -136,7 +142,7 @@ export class TransitPlanner {
     if (inside) {
       const near = this.nodesNear(a, b, 0.3 * distance(a, b) + 30).map((i) => this.nodes[i]!);
       const pts = [...near, ...inside.corners];
-      const found = this.search(a, b, pts, (p, q) => this.clear(p, q) && this.staysOver(p, q));
+      const found = this.search(a, b, pts, (p, q) => this.visibleOver(p, q));
       if (found) return found;
     }
     if (this.blockers.length === 0 || this.clear(a, b)) return [a, b];
@@ -147,6 +153,25 @@ export class TransitPlanner {
       this.search(a, b, byId(nearIds), (p, q) => this.clear(p, q)) ??
       (nearIds.length < this.nodes.length ? this.search(a, b, this.nodes, (p, q) => this.clear(p, q)) : null);
     return found ?? [a, b]; // no way round (an end is inside a zone): the caller warns
+  }
+
+  /**
+   * `clear` and `staysOver` together; remembered between turning points (zone nodes and the
+   * field's inner corners), which many searches test again and again.
+   */
+  private visibleOver(p: XY, q: XY): boolean {
+    const memo = this.fixed.has(p) && this.fixed.has(q);
+    if (memo) {
+      const v = this.seen.get(p)?.get(q);
+      if (v !== undefined) return v;
+    }
+    const v = this.clear(p, q) && this.staysOver(p, q);
+    if (memo) {
+      const row = this.seen.get(p) ?? new Map<XY, boolean>();
+      row.set(q, v);
+      this.seen.set(p, row);
+    }
+    return v;
   }
 
   /** True if p is over the field (within the `inside` rings). */
