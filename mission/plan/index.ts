@@ -1,5 +1,5 @@
 import type { FieldFile } from '../field/types.js';
-import { LocalFrame, polylineLength } from '../geo/local-frame.js';
+import { distance, LocalFrame, polylineLength } from '../geo/local-frame.js';
 import type { LngLat, RingXY, XY } from '../geo/types.js';
 import { doubleDosePenalty, rankAngles, type SweepModel } from './angle.js';
 import {
@@ -149,9 +149,10 @@ export function planCoverage(
     orderRounds = 0,
     endReach = 1,
     caps = true,
+    minSwathM = 0,
   ): Candidate => {
     const budget = caps ? (capShare(sprayableM2) * sprayableM2) / Math.max(1, regions.length) : 0;
-    const cells = regions.flatMap((r) =>
+    let cells = regions.flatMap((r) =>
       buildSwaths(r.area, p.swathM, r.angleDeg, {
         ...swathOpts,
         capBudgetM2: budget,
@@ -160,6 +161,10 @@ export function planCoverage(
         laneCostM,
       }),
     );
+    if (minSwathM > 0)
+      cells = cells
+        .map((c) => ({ swaths: c.swaths.filter((sw) => distance(sw.a, sw.b) >= minSwathM) }))
+        .filter((c) => c.swaths.length > 0);
     const pieces = route(cells, orderRounds);
     return {
       angleDeg: regions[0]?.angleDeg ?? 0,
@@ -234,9 +239,10 @@ export function planCoverage(
     let bestScore = score(best, detail);
     const regions = best.regions;
     let bestCaps = true;
+    let bestReach = 1;
     /** Plans the variant; true when it keeps the coverage floor (and takes it when cheaper). */
-    const tryVariant = (caps: boolean, reach: number): boolean => {
-      const alt = planRegions(regions, 0, reach, caps);
+    const tryVariant = (caps: boolean, reach: number, minSwathM = 0): boolean => {
+      const alt = planRegions(regions, 0, reach, caps, minSwathM);
       const d = measure(alt);
       const sc = score(alt, d);
       if (d.metrics.coverage < floor) return false;
@@ -245,6 +251,7 @@ export function planCoverage(
         detail = d;
         bestScore = sc;
         bestCaps = caps;
+        bestReach = reach;
       }
       return true;
     };
@@ -274,6 +281,10 @@ export function planCoverage(
       if (tryVariant(bestCaps, mid)) ok = mid;
       else fail = mid;
     }
+    // stubs: a lane piece shorter than the swath is wide (the tip of a slanted edge, a sliver
+    // beside a pond) costs a whole turn for a few square metres; left dry when the floor allows
+    if (best.cells.some((c) => c.swaths.some((sw) => distance(sw.a, sw.b) < p.swathM)))
+      tryVariant(bestCaps, bestReach, p.swathM);
   }
 
   {

@@ -125,6 +125,16 @@ describe('planCoverage on concrete fields', () => {
     expect(plan.metrics.offTarget).toBeLessThan(1e-4);
   });
 
+  it('flies no lane stub shorter than the swath beside a pond when the coverage floor allows', () => {
+    // lanes at 85° past a small pond near the edge leave a 1.5 m sliver between pond lap and
+    // headland: a whole turn (two stops) for a few square metres, left dry instead
+    const field = fieldOf(rect(0, 0, 120, 60), [circle(50, 9, 4, 16).reverse()]);
+    const plan = planCoverage(field, { swathM: 5, headlandPasses: 1, angleDeg: 85 });
+    const stubs = plan.pieces.filter((q) => q.kind === 'spray' && q.role === 'swath' && q.lengthM < 5);
+    expect(stubs).toEqual([]);
+    expect(plan.metrics.coverage).toBeGreaterThanOrEqual(0.995);
+  });
+
   it('never sprays into a hole of the field, with or without headland', () => {
     const hole = circle(50, 30, 8);
     for (const headlandPasses of [0, 1]) {
