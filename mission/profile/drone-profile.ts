@@ -73,9 +73,11 @@ export const droneProfileSchema = z
      */
     highTransitM: z.number().min(0).max(10_000).default(60),
     /**
-     * How far ahead of the vehicle ArduPilot Copter counts a waypoint as reached (m), together with
-     * the nozzle response. The nozzle-switch waypoints are moved this far past the crop edge so the
-     * switch happens at the edge, not this many metres before it. 0 for PX4 (acceptance radius).
+     * How far ahead of the vehicle the autopilot counts a waypoint as reached (m), together with the
+     * nozzle response. The nozzle-switch waypoints are moved this far past the crop edge so the
+     * switch happens at the edge, not this many metres before it. ArduPilot Copter: about
+     * WPNAV_RADIUS; PX4: the acceptance radius (NAV_ACC_RAD, 2 m by default, as our items leave
+     * NAV_WAYPOINT param2 at 0). PX4 also runs a mission's DO items once the waypoint before is accepted.
      */
     switchAheadM: z.number().min(0).max(10),
     sprayControl: sprayControlSchema,
@@ -175,7 +177,7 @@ export const BUILTIN_PROFILES: readonly DroneProfile[] = [
     accelMps2: 2.5,
     leadInM: 5,
     leadOutM: 5,
-    switchAheadM: 0,
+    switchAheadM: 2,
     sprayControl: { type: 'actuator', actuator: 1, on: 1, off: -1 },
     finish: 'land',
   }),
