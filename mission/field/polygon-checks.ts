@@ -1,4 +1,7 @@
-import { LocalFrame, polygonArea } from '../geo/local-frame.js';
+import { LocalFrame, pointInRing, polygonArea } from '../geo/local-frame.js';
+
+export { pointInRing };
+
 import type { LngLat, XY } from '../geo/types.js';
 import type { InputIssue } from './types.js';
 
@@ -138,18 +141,6 @@ function isDegenerate(ring: XY[]): boolean {
   a = ring[0]!;
   const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
   return ring.every((p) => Math.abs(orient(a, b, p)) / len < 1e-3);
-}
-
-/** Point in ring (even-odd). */
-export function pointInRing(p: XY, ring: readonly XY[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const a = ring[i]!;
-    const b = ring[j]!;
-    if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0])
-      inside = !inside;
-  }
-  return inside;
 }
 
 /**

@@ -162,3 +162,15 @@ export function polylineLength(line: readonly XY[]): number {
   for (let i = 1; i < line.length; i++) s += distance(line[i - 1]!, line[i]!);
   return s;
 }
+
+/** Point in ring by the even-odd rule (the ring need not be closed). */
+export function pointInRing(p: XY, ring: readonly XY[]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const a = ring[i]!;
+    const b = ring[j]!;
+    if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0])
+      inside = !inside;
+  }
+  return inside;
+}

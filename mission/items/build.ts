@@ -1,6 +1,6 @@
 import { simplifyPolyline } from '../as-applied/polygons.js';
 import { InputError } from '../dose/input-error.js';
-import { LocalFrame } from '../geo/local-frame.js';
+import { LocalFrame, pointInRing } from '../geo/local-frame.js';
 import type { LngLat, XY } from '../geo/types.js';
 import type { DroneProfile } from '../profile/drone-profile.js';
 import type { Sortie, SortiePlan } from '../sorties/sorties.js';
@@ -45,17 +45,6 @@ export interface SortieMission {
 
 const round7 = (v: number) => Math.round(v * 1e7) / 1e7;
 const round2 = (v: number) => Math.round(v * 100) / 100;
-
-function insideRing(p: XY, ring: readonly XY[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const a = ring[i]!;
-    const b = ring[j]!;
-    if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0])
-      inside = !inside;
-  }
-  return inside;
-}
 
 /**
  * Turns one sortie into MAVLink mission items:
@@ -159,7 +148,7 @@ export function buildSortieMission(
   /** A lead point `d` metres from `a` along `u`, shortened (and said) if it falls in a no-fly zone. */
   const leadPoint = (a: XY, u: XY, d: number, what: string): XY => {
     let dd = d;
-    while (dd > 0.25 && noFly.some((r) => insideRing(along(a, u, dd), r))) dd /= 2;
+    while (dd > 0.25 && noFly.some((r) => pointInRing(along(a, u, dd), r))) dd /= 2;
     if (dd !== d) {
       if (dd <= 0.25) dd = 0;
       warnings.push(

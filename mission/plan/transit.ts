@@ -1,3 +1,4 @@
+import { pointInRing } from '../geo/local-frame.js';
 import type { RingXY, XY } from '../geo/types.js';
 
 interface Obstacle {
@@ -42,16 +43,7 @@ function properCross(p: XY, q: XY, a: XY, b: XY): boolean {
 }
 
 /** Even-odd point in ring. */
-export function insideRing(p: XY, ring: readonly XY[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const a = ring[i]!;
-    const b = ring[j]!;
-    if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0])
-      inside = !inside;
-  }
-  return inside;
-}
+export const insideRing = pointInRing;
 
 /** True if segment pq enters the interior of the ring (crosses an edge or runs inside it). */
 export function segmentEntersRing(p: XY, q: XY, ring: readonly XY[]): boolean {
