@@ -95,3 +95,19 @@ export async function simAndVehicle(
     },
   };
 }
+
+/** Resolves once `pred()` holds (checked every `everyMs`), or rejects naming `what` after `timeoutMs`. */
+export function until(pred: () => boolean, timeoutMs: number, what: string, everyMs = 20): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const timer = setInterval(() => {
+      if (pred()) {
+        clearInterval(timer);
+        resolve();
+      } else if (performance.now() - t0 > timeoutMs) {
+        clearInterval(timer);
+        reject(new Error(`timed out waiting for ${what}`));
+      }
+    }, everyMs);
+  });
+}

@@ -2,7 +2,7 @@ import { common } from 'node-mavlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MissionTransferError } from '../../mavlink/errors.js';
 import type { MissionItem } from '../../mission/items/types.js';
-import { simAndVehicle, sprayMission } from './helpers.js';
+import { simAndVehicle, sprayMission, until } from './helpers.js';
 
 /** PX4 has no home item: the mission starts with the take-off. */
 function px4Mission(n: number, alt = 3.5): MissionItem[] {
@@ -21,21 +21,6 @@ async function setup(opts: Parameters<typeof simAndVehicle>[0] = {}) {
   const s = await simAndVehicle({ autopilot: 'px4', mission: { resendMs: 200 }, ...opts });
   cleanup = s.close;
   return s;
-}
-
-function until(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const timer = setInterval(() => {
-      if (pred()) {
-        clearInterval(timer);
-        resolve();
-      } else if (performance.now() - t0 > timeoutMs) {
-        clearInterval(timer);
-        reject(new Error(`timed out waiting for ${what}`));
-      }
-    }, 20);
-  });
 }
 
 describe('PX4 vehicle (simulated)', () => {

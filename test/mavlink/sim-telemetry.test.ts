@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TelemetrySample } from '../../mission/telemetry/types.js';
-import { simAndVehicle, sprayMission } from './helpers.js';
-
-function until(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const timer = setInterval(() => {
-      if (pred()) {
-        clearInterval(timer);
-        resolve();
-      } else if (performance.now() - t0 > timeoutMs) {
-        clearInterval(timer);
-        reject(new Error(`timed out waiting for ${what}`));
-      }
-    }, 10);
-  });
-}
+import { simAndVehicle, sprayMission, until } from './helpers.js';
 
 describe('simulator telemetry at a speed-up', () => {
   it('flow and nozzle state in each sample describe the same instant, 10 Hz of simulated time', async () => {

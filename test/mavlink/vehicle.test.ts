@@ -7,7 +7,7 @@ import type { UdpLink } from '../../mavlink/link/udp.js';
 import { startSim } from '../../mavlink/sim/sim.js';
 import type { MissionItem } from '../../mission/items/types.js';
 import type { TelemetrySample } from '../../mission/telemetry/types.js';
-import { HOME, simAndVehicle } from './helpers.js';
+import { HOME, simAndVehicle, until } from './helpers.js';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -19,21 +19,6 @@ async function setup(opts: Parameters<typeof simAndVehicle>[0] = {}, linkLostMs?
   const s = await simAndVehicle(opts, linkLostMs);
   cleanup = s.close;
   return s;
-}
-
-function until(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const timer = setInterval(() => {
-      if (pred()) {
-        clearInterval(timer);
-        resolve();
-      } else if (performance.now() - t0 > timeoutMs) {
-        clearInterval(timer);
-        reject(new Error(`timed out waiting for ${what}`));
-      }
-    }, 20);
-  });
 }
 
 const M_PER_DEG = 111_320;
