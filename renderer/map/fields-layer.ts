@@ -11,7 +11,7 @@ export class FieldsLayer {
   private readonly byId = new Map<string, L.GeoJSON>();
 
   constructor(
-    map: L.Map,
+    private readonly map: L.Map,
     private readonly state: AppState,
   ) {
     this.group.addTo(map);
@@ -44,7 +44,11 @@ export class FieldsLayer {
         pmIgnore: true,
       } as L.GeoJSONOptions,
     );
-    layer.on('click', () => this.state.select(f.id));
+    layer.on('click', () => {
+      // a click while drawing (a zone, a hole, a new field) places a vertex; it does not select
+      if (this.map.pm.globalDrawModeEnabled()) return;
+      this.state.select(f.id);
+    });
     layer.bindTooltip(f.name, { permanent: true, direction: 'center', className: 'field-label' });
     layer.addTo(this.group);
     this.byId.set(f.id, layer);

@@ -35,6 +35,42 @@ describe('plan panel (browser mode, headless Chromium)', () => {
     expect(Number(await swaths())).toBeGreaterThan(Number(before));
   });
 
+  it('a no-spray zone drawn on the map is kept out of the plan at once', async () => {
+    const { page } = hs;
+    const sprayable = async () => {
+      const text = await page.locator('[data-testid=plan-metrics]').innerText();
+      return Number(
+        /Sprayable area\s+[\d.]+ ha · [\d.]+ sào · ([\d,]+) m²/.exec(text)?.[1]?.replace(/,/g, ''),
+      );
+    };
+    const before = await sprayable();
+    expect(before).toBeGreaterThan(5000);
+    const zonesBefore = ((await hs.service.call('zones.list', {})) as unknown[]).length;
+    const ticked = () => page.locator('[data-testid=plan-fields] input[type=checkbox]:checked').count();
+    const tickedBefore = await ticked();
+    await page.click('[data-testid=draw-no-spray]');
+    const map = (await page.locator('[data-testid=map]').boundingBox())!;
+    const cx = map.x + map.width / 2;
+    const cy = map.y + map.height / 2;
+    for (const [dx, dy] of [
+      [-25, -25],
+      [25, -25],
+      [25, 25],
+      [-25, 25],
+      [-25, -25],
+    ] as const) {
+      await page.mouse.click(cx + dx, cy + dy);
+      await page.waitForTimeout(120);
+    }
+    await expect
+      .poll(async () => ((await hs.service.call('zones.list', {})) as unknown[]).length)
+      .toBe(zonesBefore + 1);
+    await expect.poll(sprayable, { timeout: 10_000 }).toBeLessThan(before - 50);
+    // clicks that draw the zone do not pick or drop plots of the block
+    expect(await ticked()).toBe(tickedBefore);
+    await page.screenshot({ path: join(ARTIFACTS, 'plan-no-spray-zone.png') });
+  });
+
   it('saves the plan and lists it for reopening', async () => {
     const { page } = hs;
     await page.click('[data-testid=save-plan]');
