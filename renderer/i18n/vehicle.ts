@@ -74,6 +74,10 @@ export const vehicleMessages: Catalog = {
     en: 'Uploads the rest of the job from where spraying stopped ({lat}, {lon}), nozzles on again there.',
     vi: 'Tải phần còn lại từ chỗ dừng phun ({lat}, {lon}), phun lại từ đúng chỗ đó.',
   },
+  'vehicle.nextSortie': {
+    en: 'Landed. Refill the tank, then upload sortie {n} of {total}.',
+    vi: 'Đã hạ cánh. Nạp thuốc rồi tải chuyến {n}/{total}.',
+  },
   'vehicle.sprayTest': { en: 'Test nozzles', vi: 'Thử vòi phun' },
   'vehicle.sprayOff': { en: 'Nozzles off', vi: 'Tắt vòi' },
   'vehicle.messages': { en: 'Messages from the drone', vi: 'Tin nhắn từ máy bay' },

@@ -78,7 +78,19 @@ export class VehiclePanel implements Tab {
 
   private onState(s: VehicleStateDto): void {
     const wasConnected = this.vs.connected;
+    const wasArmed = this.vs.status?.armed ?? false;
     this.vs = s;
+    // a sortie flown and landed: the next one is ready to upload after the refill
+    const up = s.upload;
+    if (wasArmed && s.status && !s.status.armed) {
+      // after every landing the tank must be confirmed again before the next start
+      this.tankConfirmed = false;
+      this.preflight = undefined;
+    }
+    if (wasArmed && s.status && !s.status.armed && up && !up.resumed && up.sortie < up.sorties) {
+      this.sortie = up.sortie + 1;
+      this.shell.notify(t('vehicle.nextSortie', { n: this.sortie, total: up.sorties }));
+    }
     if (!s.connected && wasConnected) this.layer.clearTrack();
     this.layer.update(s);
     this.renderStatusBar();

@@ -36,35 +36,40 @@ describe('job → recorded flight → as-applied → record → report (simulate
     expect(await page.locator('[data-testid=job-row]').count()).toBe(1);
   });
 
-  it('flies the job with the simulated drone and records the flight', async () => {
+  it('flies the job in two tank loads with the simulated drone: refill, upload the next, fly again', async () => {
     const { page } = hs;
     await page.click('[data-testid=tab-mission]');
+    await page.fill('[data-testid=job-tankL]', '1.8');
+    await page.press('[data-testid=job-tankL]', 'Tab');
     await page.click('[data-testid=prepare-job]');
     await page.waitForSelector('[data-testid=sorties-table]');
+    expect(await page.locator('[data-testid=sorties-table] tr').count()).toBe(4); // header, 2 sorties, total
     // a fast simulated drone, connected through the same API the window uses
     await hs.service.call('vehicle.connectDemo', { speedup: 10 });
     await page.click('[data-testid=tab-vehicle]');
     await page.waitForSelector('[data-testid=connected-card]');
     const jobId = ((await hs.service.call('jobs.list', {})) as { id: string }[])[0]!.id;
     await page.selectOption('[data-testid=upload-job]', jobId);
-    await page.click('[data-testid=upload]');
-    await page.waitForSelector('[data-testid=on-board]', { timeout: 20_000 });
-    await page.check('[data-testid=tank-confirmed]');
-    await page.click('[data-testid=start]');
-    await page.click('[data-testid=confirm-yes]');
-    // the flight is recorded from arming to disarming after the landing
-    await expect
-      .poll(
-        async () =>
-          ((await hs.service.call('flights.list', { jobId })) as { endedAt: number | null }[]).filter(
-            (f) => f.endedAt,
-          ).length,
-        {
-          timeout: 60_000,
-          interval: 1000,
-        },
-      )
-      .toBe(1);
+    const closedFlights = async () =>
+      ((await hs.service.call('flights.list', { jobId })) as { endedAt: number | null }[]).filter(
+        (f) => f.endedAt,
+      ).length;
+    for (const sortie of [1, 2]) {
+      await expect
+        .poll(() => page.inputValue('[data-testid=upload-sortie]'), { timeout: 10_000 })
+        .toBe(String(sortie));
+      await page.click('[data-testid=upload]');
+      await expect
+        .poll(() => page.locator('[data-testid=on-board]').innerText(), { timeout: 20_000 })
+        .toMatch(new RegExp(`sortie ${sortie}/2, .* verified`));
+      // the tank must be confirmed before every start
+      expect(await page.locator('[data-testid=start]').isDisabled()).toBe(true);
+      await page.check('[data-testid=tank-confirmed]');
+      await page.click('[data-testid=start]');
+      await page.click('[data-testid=confirm-yes]');
+      // each flight is recorded from arming to disarming after the landing
+      await expect.poll(closedFlights, { timeout: 60_000, interval: 1000 }).toBe(sortie);
+    }
   });
 
   it('shows the as-applied area against the plan and closes a complete record', async () => {
