@@ -21,24 +21,12 @@ export function validateFieldGeometry(
   geometry: ApiInput<'fields.create'>['geometry'],
   label: string,
 ): { geometry: MultiPolygon; areaM2: number } {
-  try {
-    const file = parseFieldFile({ type: 'Feature', properties: { role: 'field', name: label }, geometry });
-    const plot = file.plots[0]!;
-    return {
-      geometry: { type: 'MultiPolygon', coordinates: plot.polygons },
-      areaM2: plotAreaM2(plot.polygons),
-    };
-  } catch (e) {
-    throw toApiError(e);
-  }
-}
-
-export function toApiError(e: unknown): ApiError {
-  if (e instanceof ApiError) return e;
-  if (e instanceof FieldFileError) {
-    return new ApiError({ code: 'invalid_input', message: e.message, issues: e.issues });
-  }
-  return new ApiError({ code: 'internal', message: (e as Error)?.message ?? String(e) });
+  const file = parseFieldFile({ type: 'Feature', properties: { role: 'field', name: label }, geometry });
+  const plot = file.plots[0]!;
+  return {
+    geometry: { type: 'MultiPolygon', coordinates: plot.polygons },
+    areaM2: plotAreaM2(plot.polygons),
+  };
 }
 
 async function getSettings(ctx: ServiceContext): Promise<Settings> {

@@ -1,5 +1,4 @@
 import { CatalogRepository } from '../../fields/catalog/catalog-repo.js';
-import { InputError } from '../../mission/dose/input-error.js';
 import { jobMissionFile } from '../../mission/files/mission-export.js';
 import { routeToGeoJson, routeToKml, sortieRouteLines } from '../../mission/files/route-geo.js';
 import type { Plan } from '../../mission/plan/types.js';
@@ -9,17 +8,6 @@ import type { ApiInput } from '../api/contract.js';
 import { ApiError } from '../api/define.js';
 import type { ServiceContext } from './context.js';
 import { planFromSource } from './plan-service.js';
-
-export function inputErrorToApi(e: unknown): unknown {
-  if (e instanceof InputError) {
-    return new ApiError({
-      code: 'invalid_input',
-      message: e.message,
-      issues: e.issues.map((i) => ({ where: i.where, message: i.message })),
-    });
-  }
-  return e;
-}
 
 /** The route and the full job options (profile and products looked up) for a job request. */
 export async function jobInputs(
@@ -66,58 +54,42 @@ export async function jobFor(
   options: ApiInput<'job.prepare'>['options'],
 ): Promise<{ plan: Plan; job: Job }> {
   const { plan, jobOptions } = await jobInputs(ctx, catalog, source, options);
-  try {
-    return { plan, job: prepareJob(plan, jobOptions) };
-  } catch (e) {
-    throw inputErrorToApi(e);
-  }
+  return { plan, job: prepareJob(plan, jobOptions) };
 }
 
 /** Handlers for the product catalogue, drone profiles and jobs (dose, sorties, mission files). */
 export function missionHandlers(ctx: ServiceContext) {
   const catalog = new CatalogRepository(ctx.db);
-  const wrap = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (e) {
-      throw inputErrorToApi(e);
-    }
-  };
   return {
-    'catalog.products': () => wrap(() => catalog.listProducts()),
-    'catalog.saveProduct': ({ id, product }: ApiInput<'catalog.saveProduct'>) =>
-      wrap(async () => {
-        const saved = id
-          ? await catalog.updateProduct(id, product as never)
-          : await catalog.createProduct(product as never);
-        ctx.emit('catalog.changed', { reason: 'product' });
-        return saved;
-      }),
-    'catalog.deleteProduct': ({ id }: ApiInput<'catalog.deleteProduct'>) =>
-      wrap(async () => {
-        const deleted = await catalog.deleteProduct(id);
-        ctx.emit('catalog.changed', { reason: 'product' });
-        return { deleted };
-      }),
-    'catalog.importProductsCsv': ({ content, update }: ApiInput<'catalog.importProductsCsv'>) =>
-      wrap(async () => {
-        const r = await catalog.importProductsCsv(content, { onDuplicate: update ? 'update' : 'error' });
-        ctx.emit('catalog.changed', { reason: 'import' });
-        return r;
-      }),
-    'catalog.profiles': () => wrap(() => catalog.listProfiles()),
-    'catalog.saveProfile': ({ profile }: ApiInput<'catalog.saveProfile'>) =>
-      wrap(async () => {
-        const saved = await catalog.saveProfile(profile as never);
-        ctx.emit('catalog.changed', { reason: 'profile' });
-        return saved;
-      }),
-    'catalog.deleteProfile': ({ id }: ApiInput<'catalog.deleteProfile'>) =>
-      wrap(async () => {
-        const deleted = await catalog.deleteProfile(id);
-        ctx.emit('catalog.changed', { reason: 'profile' });
-        return { deleted };
-      }),
+    'catalog.products': () => catalog.listProducts(),
+    'catalog.saveProduct': async ({ id, product }: ApiInput<'catalog.saveProduct'>) => {
+      const saved = id
+        ? await catalog.updateProduct(id, product as never)
+        : await catalog.createProduct(product as never);
+      ctx.emit('catalog.changed', { reason: 'product' });
+      return saved;
+    },
+    'catalog.deleteProduct': async ({ id }: ApiInput<'catalog.deleteProduct'>) => {
+      const deleted = await catalog.deleteProduct(id);
+      ctx.emit('catalog.changed', { reason: 'product' });
+      return { deleted };
+    },
+    'catalog.importProductsCsv': async ({ content, update }: ApiInput<'catalog.importProductsCsv'>) => {
+      const r = await catalog.importProductsCsv(content, { onDuplicate: update ? 'update' : 'error' });
+      ctx.emit('catalog.changed', { reason: 'import' });
+      return r;
+    },
+    'catalog.profiles': () => catalog.listProfiles(),
+    'catalog.saveProfile': async ({ profile }: ApiInput<'catalog.saveProfile'>) => {
+      const saved = await catalog.saveProfile(profile as never);
+      ctx.emit('catalog.changed', { reason: 'profile' });
+      return saved;
+    },
+    'catalog.deleteProfile': async ({ id }: ApiInput<'catalog.deleteProfile'>) => {
+      const deleted = await catalog.deleteProfile(id);
+      ctx.emit('catalog.changed', { reason: 'profile' });
+      return { deleted };
+    },
     'job.prepare': async ({ source, options }: ApiInput<'job.prepare'>) =>
       (await jobFor(ctx, catalog, source, options)).job,
     'job.export': async ({ source, options, format, sortie }: ApiInput<'job.export'>) => {

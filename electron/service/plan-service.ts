@@ -4,7 +4,7 @@ import { parseFieldFile } from '../../mission/field/parse-field-file.js';
 import type { FieldFile } from '../../mission/field/types.js';
 import { LocalFrame } from '../../mission/geo/local-frame.js';
 import type { LngLat } from '../../mission/geo/types.js';
-import { PlanParamsError, planCoverage } from '../../mission/plan/index.js';
+import { planCoverage } from '../../mission/plan/index.js';
 import type { Plan } from '../../mission/plan/types.js';
 import type { ApiInput } from '../api/contract.js';
 import { ApiError } from '../api/define.js';
@@ -80,18 +80,7 @@ export async function fieldFileFor(
 }
 
 function runPlanner(file: FieldFile, params: ApiInput<'plan.compute'>['params']): Plan {
-  try {
-    return planCoverage(file, params ?? {});
-  } catch (e) {
-    if (e instanceof PlanParamsError) {
-      throw new ApiError({
-        code: 'invalid_input',
-        message: e.message,
-        issues: [{ where: `params.${e.param}`, message: e.message }],
-      });
-    }
-    throw e;
-  }
+  return planCoverage(file, params ?? {});
 }
 
 /** The route of a stored plan, or of fields and parameters planned now; with the block's no-fly rings. */

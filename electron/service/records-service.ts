@@ -12,36 +12,10 @@ import { attachPlan, createJob, getJob, listJobs } from '../../fields/records/jo
 import { renderCsv } from '../../fields/reports/csv.js';
 import { renderGeoJson } from '../../fields/reports/geojson.js';
 import { renderPdf } from '../../fields/reports/pdf.js';
-import { loadReportData, ReportSubjectError } from '../../fields/reports/report-data.js';
-import { InputError } from '../../mission/dose/input-error.js';
+import { loadReportData } from '../../fields/reports/report-data.js';
 import type { ApiInput } from '../api/contract.js';
 import { ApiError } from '../api/define.js';
 import type { ServiceContext } from './context.js';
-
-function asApiError(e: unknown): unknown {
-  if (e instanceof ApiError) return e;
-  if (e instanceof InputError) {
-    return new ApiError({
-      code: 'invalid_input',
-      message: e.message,
-      issues: e.issues.map((i) => ({ where: i.where, message: i.message })),
-    });
-  }
-  if (e instanceof ReportSubjectError) return new ApiError({ code: 'not_found', message: e.message });
-  const msg = (e as Error)?.message ?? String(e);
-  if (/^no (job|record|flight|plan)\b/.test(msg)) return new ApiError({ code: 'not_found', message: msg });
-  return e;
-}
-
-const guard =
-  <I, O>(fn: (input: I) => Promise<O>) =>
-  async (input: I): Promise<O> => {
-    try {
-      return await fn(input);
-    } catch (e) {
-      throw asApiError(e);
-    }
-  };
 
 /** Handlers for jobs, application records, flights, as-applied maps, reports and the audit chain. */
 export function recordsHandlers(ctx: ServiceContext) {
@@ -49,9 +23,9 @@ export function recordsHandlers(ctx: ServiceContext) {
   const catalog = new CatalogRepository(db);
   const changed = (reason: string) => ctx.emit('records.changed', { reason });
   return {
-    'jobs.list': guard(async ({ status }: ApiInput<'jobs.list'>) => listJobs(db, status ? { status } : {})),
+    'jobs.list': async ({ status }: ApiInput<'jobs.list'>) => listJobs(db, status ? { status } : {}),
 
-    'jobs.create': guard(async (input: ApiInput<'jobs.create'>) => {
+    'jobs.create': async (input: ApiInput<'jobs.create'>) => {
       const fields = await Promise.all(input.fieldIds.map((id) => ctx.fields.get(id)));
       const missing = input.fieldIds.filter((_, i) => !fields[i]);
       if (missing.length)
@@ -95,9 +69,9 @@ export function recordsHandlers(ctx: ServiceContext) {
       });
       changed('job');
       return job;
-    }),
+    },
 
-    'jobs.get': guard(async ({ id }: ApiInput<'jobs.get'>) => {
+    'jobs.get': async ({ id }: ApiInput<'jobs.get'>) => {
       const job = await getJob(db, id);
       if (!job) throw new ApiError({ code: 'not_found', message: `no job ${id}` });
       return {
@@ -105,42 +79,40 @@ export function recordsHandlers(ctx: ServiceContext) {
         flights: await listFlights(db, { jobId: id }),
         records: await listRecords(db, { jobId: id }),
       };
-    }),
+    },
 
-    'jobs.attachPlan': guard(async ({ jobId, planId }: ApiInput<'jobs.attachPlan'>) => {
+    'jobs.attachPlan': async ({ jobId, planId }: ApiInput<'jobs.attachPlan'>) => {
       const p = await ctx.plans.get(planId);
       if (!p) throw new ApiError({ code: 'not_found', message: `no plan with id ${planId}` });
       const r = await attachPlan(db, jobId, p.plan, { planId });
       changed('plan');
       return r;
-    }),
+    },
 
-    'records.open': guard(async ({ jobId }: ApiInput<'records.open'>) => {
+    'records.open': async ({ jobId }: ApiInput<'records.open'>) => {
       const existing = (await listRecords(db, { jobId })).find((r) => r.status === 'open');
       const rec = existing ?? (await openRecord(db, jobId));
       changed('record');
       return recordStatus(db, rec.id);
-    }),
+    },
 
-    'records.update': guard(async ({ id, patch }: ApiInput<'records.update'>) => {
+    'records.update': async ({ id, patch }: ApiInput<'records.update'>) => {
       await updateRecord(db, id, patch as never);
       changed('record');
       return recordStatus(db, id);
-    }),
+    },
 
-    'records.status': guard(async ({ id }: ApiInput<'records.status'>) => recordStatus(db, id)),
+    'records.status': async ({ id }: ApiInput<'records.status'>) => recordStatus(db, id),
 
-    'records.close': guard(async ({ id }: ApiInput<'records.close'>) => {
+    'records.close': async ({ id }: ApiInput<'records.close'>) => {
       const r = await closeRecord(db, id);
       changed('record');
       return r;
-    }),
+    },
 
-    'flights.list': guard(async ({ jobId }: ApiInput<'flights.list'>) =>
-      listFlights(db, jobId ? { jobId } : {}),
-    ),
+    'flights.list': async ({ jobId }: ApiInput<'flights.list'>) => listFlights(db, jobId ? { jobId } : {}),
 
-    'asApplied.view': guard(async ({ id }: ApiInput<'asApplied.view'>) => {
+    'asApplied.view': async ({ id }: ApiInput<'asApplied.view'>) => {
       const data = await loadReportData(db, id);
       const a = data.view.analysis;
       return {
@@ -164,9 +136,9 @@ export function recordsHandlers(ctx: ServiceContext) {
             }
           : {}),
       };
-    }),
+    },
 
-    'report.export': guard(async ({ id, format, lang }: ApiInput<'report.export'>) => {
+    'report.export': async ({ id, format, lang }: ApiInput<'report.export'>) => {
       const data = await loadReportData(db, id);
       const l = lang ?? 'vi';
       const stamp = new Date().toISOString().slice(0, 10);
@@ -196,8 +168,8 @@ export function recordsHandlers(ctx: ServiceContext) {
         data: { format, lang: l, fileName: out.fileName, auditHead: data.auditHead ?? null },
       });
       return out;
-    }),
+    },
 
-    'audit.verify': guard(async () => verifyAudit(db)),
+    'audit.verify': async () => verifyAudit(db),
   };
 }

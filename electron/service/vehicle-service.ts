@@ -18,7 +18,7 @@ import type { ApiInput } from '../api/contract.js';
 import { ApiError } from '../api/define.js';
 import type { PreflightDto, UploadResultDto, VehicleStateDto } from '../api/vehicle-api.js';
 import type { ServiceContext } from './context.js';
-import { inputErrorToApi, jobInputs } from './mission-service.js';
+import { jobInputs } from './mission-service.js';
 
 const STATUS_EVENT_MS = 250;
 const DEMO_PROFILE = builtinProfile('generic-10l')!;
@@ -236,19 +236,14 @@ export class VehicleManager {
   async upload(input: ApiInput<'vehicle.upload'>): Promise<UploadResultDto> {
     const v = this.need();
     const { plan, jobOptions } = await jobInputs(this.ctx, this.catalog, input.source, input.options);
-    let job: Job;
-    try {
-      job = input.resumeAt
-        ? resumeJob(
-            plan,
-            jobOptions,
-            { position: input.resumeAt, ...(this.lastUpload ? { sortie: this.lastUpload.dto.sortie } : {}) },
-            this.lastUpload?.job.sorties,
-          )
-        : prepareJob(plan, jobOptions);
-    } catch (e) {
-      throw inputErrorToApi(e);
-    }
+    const job: Job = input.resumeAt
+      ? resumeJob(
+          plan,
+          jobOptions,
+          { position: input.resumeAt, ...(this.lastUpload ? { sortie: this.lastUpload.dto.sortie } : {}) },
+          this.lastUpload?.job.sorties,
+        )
+      : prepareJob(plan, jobOptions);
     const sortie = input.resumeAt ? 1 : (input.sortie ?? 1);
     const m = job.missions[sortie - 1];
     if (!m) {
