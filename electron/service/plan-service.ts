@@ -28,22 +28,11 @@ export async function fieldFileFor(
   if (missing.length)
     throw new ApiError({ code: 'not_found', message: `no field with id ${missing.join(', ')}` });
   const plots = fields.map((f) => f!);
-  const frame = LocalFrame.around(
-    plots.flatMap((f) => f.geometry.coordinates.flatMap((p) => p[0]!)) as LngLat[],
-  );
-  const near = (pts: number[][]) =>
-    pts.some((p) => Math.hypot(...frame.toXY(p as LngLat)) < ZONE_REACH_M + blockRadius());
-  let radius = -1;
-  function blockRadius(): number {
-    if (radius < 0) {
-      radius = Math.max(
-        ...plots.flatMap((f) =>
-          f.geometry.coordinates.flatMap((p) => p[0]!.map((q) => Math.hypot(...frame.toXY(q as LngLat)))),
-        ),
-      );
-    }
-    return radius;
-  }
+  const outline = plots.flatMap((f) => f.geometry.coordinates.flatMap((p) => p[0]!)) as LngLat[];
+  const frame = LocalFrame.around(outline);
+  const fromCentre = (p: number[]) => Math.hypot(...frame.toXY(p as LngLat));
+  const reach = ZONE_REACH_M + Math.max(...outline.map(fromCentre));
+  const near = (pts: number[][]) => pts.some((p) => fromCentre(p) < reach);
   const zones = (await ctx.zones.list()).filter((z) =>
     near(z.geometry.type === 'Point' ? [z.geometry.coordinates] : z.geometry.coordinates[0]!),
   );
@@ -52,8 +41,7 @@ export async function fieldFileFor(
     const homes = zones.filter((z) => z.kind === 'home' && z.geometry.type === 'Point');
     homes.sort(
       (a, b) =>
-        Math.hypot(...frame.toXY(a.geometry.coordinates as LngLat)) -
-        Math.hypot(...frame.toXY(b.geometry.coordinates as LngLat)),
+        fromCentre(a.geometry.coordinates as number[]) - fromCentre(b.geometry.coordinates as number[]),
     );
     if (homes[0]) homePoint = homes[0].geometry.coordinates as LngLat;
   }
