@@ -5,11 +5,9 @@ import { join } from 'node:path';
 import { ARTIFACTS, startHarness } from '../test/e2e/harness.js';
 
 async function main(): Promise<void> {
-  const hs = await startHarness({ locale: process.argv[2] ?? 'en-GB' });
+  const hs = await startHarness({ locale: process.argv[2] ?? 'en-GB', demo: true });
   const { page } = hs;
   try {
-    await page.click('[data-testid=load-demo]');
-    await page.waitForSelector('[data-testid=field-row]');
     for (const tab of ['fields', 'plan', 'mission', 'vehicle', 'records', 'settings']) {
       const btn = page.locator(`[data-testid=tab-${tab}]`);
       if ((await btn.count()) === 0) continue;

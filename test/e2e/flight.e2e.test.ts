@@ -6,10 +6,7 @@ import { ARTIFACTS, type Harness, startHarness } from './harness.js';
 describe('plan → mission → upload → preflight → fly (simulated drone)', () => {
   let hs: Harness;
   beforeAll(async () => {
-    hs = await startHarness();
-    const { page } = hs;
-    await page.click('[data-testid=load-demo]');
-    await page.waitForSelector('[data-testid=field-row]');
+    hs = await startHarness({ demo: true });
   });
   afterAll(async () => {
     await hs?.close();

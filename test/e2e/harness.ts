@@ -21,10 +21,10 @@ export interface Harness {
 /**
  * Browser mode end to end: the app service on a temporary database, its HTTP bridge on
  * 127.0.0.1 with a random port and token, and Debian's Chromium driven by playwright-core.
- * Needs `npm run build:renderer` first (the e2e script does it).
+ * Needs `npm run build:renderer` first (the e2e script does it). `demo` loads the demo commune.
  */
 export async function startHarness(
-  opts: { viewport?: { width: number; height: number }; locale?: string } = {},
+  opts: { viewport?: { width: number; height: number }; locale?: string; demo?: boolean } = {},
 ): Promise<Harness> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'agrispray-e2e-'));
@@ -60,6 +60,11 @@ export async function startHarness(
   await page.waitForFunction(() => (globalThis as unknown as { __ready?: boolean }).__ready === true, null, {
     timeout: 30_000,
   });
+  if (opts.demo) {
+    // the demo commune, loaded as a user would, from the empty Fields tab
+    await page.click('[data-testid=load-demo]');
+    await page.waitForSelector('[data-testid=field-row]');
+  }
   return {
     service,
     bridge,

@@ -5,9 +5,7 @@ import { ARTIFACTS, type Harness, startHarness } from './harness.js';
 describe('plan panel (browser mode, headless Chromium)', () => {
   let hs: Harness;
   beforeAll(async () => {
-    hs = await startHarness();
-    await hs.page.click('[data-testid=load-demo]');
-    await hs.page.waitForSelector('[data-testid=field-row]');
+    hs = await startHarness({ demo: true });
   });
   afterAll(async () => {
     await hs?.close();
