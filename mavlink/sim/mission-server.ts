@@ -271,47 +271,29 @@ export class MissionServer {
         return true;
       }
       const frame = canonicalFrame(it.frame);
+      const fields = {
+        targetSystem: gcs.sysid,
+        targetComponent: gcs.compid,
+        seq: it.seq,
+        frame,
+        command: it.command,
+        current: 0,
+        autocontinue: it.autocontinue,
+        param1: it.param1,
+        param2: it.param2,
+        param3: it.param3,
+        param4: it.param4,
+        z: it.z,
+        missionType: t,
+      };
       if (m instanceof common.MissionRequestInt) {
+        // the INT form carries positions as degrees × 1e7 in global frames
         const g = isGlobalFrame(frame);
-        this.host.send(
-          mav(common.MissionItemInt, {
-            targetSystem: gcs.sysid,
-            targetComponent: gcs.compid,
-            seq: it.seq,
-            frame,
-            command: it.command,
-            current: 0,
-            autocontinue: it.autocontinue,
-            param1: it.param1,
-            param2: it.param2,
-            param3: it.param3,
-            param4: it.param4,
-            x: g ? Math.round(it.x * 1e7) : Math.round(it.x),
-            y: g ? Math.round(it.y * 1e7) : Math.round(it.y),
-            z: it.z,
-            missionType: t,
-          }),
-        );
+        const x = g ? Math.round(it.x * 1e7) : Math.round(it.x);
+        const y = g ? Math.round(it.y * 1e7) : Math.round(it.y);
+        this.host.send(mav(common.MissionItemInt, { ...fields, x, y }));
       } else {
-        this.host.send(
-          mav(common.MissionItem, {
-            targetSystem: gcs.sysid,
-            targetComponent: gcs.compid,
-            seq: it.seq,
-            frame,
-            command: it.command,
-            current: 0,
-            autocontinue: it.autocontinue,
-            param1: it.param1,
-            param2: it.param2,
-            param3: it.param3,
-            param4: it.param4,
-            x: it.x,
-            y: it.y,
-            z: it.z,
-            missionType: t,
-          }),
-        );
+        this.host.send(mav(common.MissionItem, { ...fields, x: it.x, y: it.y }));
       }
       return true;
     }
