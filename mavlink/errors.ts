@@ -1,4 +1,5 @@
 import { common } from 'node-mavlink';
+import { MavCmd } from '../mission/items/types.js';
 
 /** Name of a MAV_MISSION_RESULT value, e.g. "NO_SPACE". */
 export function missionResultName(result: number): string {
@@ -14,7 +15,7 @@ export function commandResultName(result: number): string {
 export function commandName(command: number): string {
   return (
     (common.MavCmd as unknown as Record<number, string>)[command] ??
-    (command === 216 ? 'DO_SPRAYER' : `command ${command}`)
+    (command === MavCmd.DO_SPRAYER ? 'DO_SPRAYER' : `command ${command}`)
   );
 }
 

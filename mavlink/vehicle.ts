@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { common, type MavLinkData } from 'node-mavlink';
-import type { MissionItem } from '../mission/items/types.js';
+import { MavCmd, type MissionItem } from '../mission/items/types.js';
 import type { TelemetrySample } from '../mission/telemetry/types.js';
 import { type CommandAckInfo, type CommandOptions, commandLong } from './commands.js';
 import type { AutopilotKind, MavConnection, VehicleInfo } from './connection.js';
@@ -24,8 +24,6 @@ import {
   TelemetryTracker,
   type VehicleStatus,
 } from './telemetry.js';
-
-const MAV_CMD_DO_SPRAYER = 216;
 
 /** Events of a {@link Vehicle}. */
 export interface VehicleEvents {
@@ -309,7 +307,7 @@ export class Vehicle extends EventEmitter<VehicleEvents> {
   }
   /** Switches the sprayer on/off (MAV_CMD_DO_SPRAYER, ArduPilot), e.g. to test the pump on the ground. */
   sprayerTest(on: boolean): Promise<CommandAckInfo> {
-    return this.command.long(MAV_CMD_DO_SPRAYER, [on ? 1 : 0]);
+    return this.command.long(MavCmd.DO_SPRAYER, [on ? 1 : 0]);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { MissionItem } from '../../mission/items/types.js';
+import { MavCmd, type MissionItem } from '../../mission/items/types.js';
 import { COPTER_MODES } from '../modes.js';
 import { moveBy, offsetMetres } from './geo.js';
 import { cornerAt, type EN, type Fillet, Leg, type WpNavLimits } from './wpnav.js';
@@ -15,15 +15,17 @@ const M = {
   BRAKE: 17,
 } as const;
 const KNOWN_MODES = new Set(Object.values(COPTER_MODES));
-const NAV_WAYPOINT = 16;
-const NAV_LOITER_UNLIM = 17;
-const NAV_RTL = 20;
-const NAV_LAND = 21;
-const NAV_TAKEOFF = 22;
-const DO_CHANGE_SPEED = 178;
-const DO_SET_RELAY = 181;
-const DO_SET_SERVO = 183;
-const DO_SPRAYER = 216;
+const {
+  NAV_WAYPOINT,
+  NAV_LOITER_UNLIM,
+  NAV_RETURN_TO_LAUNCH: NAV_RTL,
+  NAV_LAND,
+  NAV_TAKEOFF,
+  DO_CHANGE_SPEED,
+  DO_SET_RELAY,
+  DO_SET_SERVO,
+  DO_SPRAYER,
+} = MavCmd;
 
 /** Physical set-up of the simulated sprayer drone. */
 export interface CopterConfig {

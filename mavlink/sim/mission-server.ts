@@ -1,5 +1,5 @@
 import { common } from 'node-mavlink';
-import type { MissionItem } from '../../mission/items/types.js';
+import { MavCmd, type MissionItem } from '../../mission/items/types.js';
 import { canonicalFrame, fromWireItem, isGlobalFrame } from '../mission/convert.js';
 import { mav } from '../protocol/frames.js';
 import type { MavMessageIn } from '../protocol/inbox.js';
@@ -322,7 +322,7 @@ export class MissionServer {
         if (Math.abs(it.y) > 180) return R.INVALID_PARAM6_Y;
       }
     }
-    if (it.command === 178 && it.param2 > 50) return R.INVALID_PARAM2; // DO_CHANGE_SPEED beyond any sprayer's speed
+    if (it.command === MavCmd.DO_CHANGE_SPEED && it.param2 > 50) return R.INVALID_PARAM2; // DO_CHANGE_SPEED beyond any sprayer's speed
     return R.ACCEPTED;
   }
 }

@@ -31,6 +31,7 @@ export type Autopilot = 'ardupilot' | 'px4';
 /** Well-known MAV_CMD numbers used across the project. */
 export const MavCmd = {
   NAV_WAYPOINT: 16,
+  NAV_LOITER_UNLIM: 17,
   NAV_RETURN_TO_LAUNCH: 20,
   NAV_LAND: 21,
   NAV_TAKEOFF: 22,
