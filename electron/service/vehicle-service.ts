@@ -194,8 +194,6 @@ export class VehicleManager {
         pumpMaxLpm: DEMO_PROFILE.pumpMaxLpm,
         enduranceMin: DEMO_PROFILE.batteryEnduranceMin,
       },
-      // keep 10 Hz of simulated time in the telemetry, so the flight log and as-applied map stay dense
-      telemetryMs: Math.max(5, Math.round(100 / speedup)),
       ...(home ? { home: { lat: home[1], lon: home[0], altMslM: 5 } } : {}),
     });
     try {

@@ -26,7 +26,10 @@ export interface SimOptions extends LinkFaults {
   copter?: Partial<Omit<CopterConfig, 'home'>>;
   /** Initial parameter overrides (ArduPilot names). */
   params?: Record<string, number>;
-  /** Telemetry period for position, VFR_HUD and servo outputs, real ms (5 … ; default 100). */
+  /**
+   * Telemetry period for position, VFR_HUD and servo outputs, real ms (5 … ). Default: 100 ms of
+   * simulated time (10 Hz, as ArduPilot streams), i.e. 100 / speedup real ms.
+   */
   telemetryMs?: number;
   /** Which autopilot to imitate. Default `ardupilot` (Copter). `px4`: PX4 mission protocol and modes. */
   autopilot?: 'ardupilot' | 'px4';
@@ -258,10 +261,11 @@ export async function startSim(opts: SimOptions): Promise<Sim> {
 
   // --- simulation and telemetry loops (real time) ---
   // the loop runs at least as often as the fast telemetry (down to 5 ms), else every 50 ms
-  const tickMs = Math.max(5, Math.min(50, opts.telemetryMs ?? 100));
+  const telemetryMs = opts.telemetryMs ?? Math.max(5, Math.round(100 / speedup));
+  const tickMs = Math.max(5, Math.min(50, telemetryMs));
   let lastStep = performance.now();
   let tick = 0;
-  const telemetryEvery = Math.max(1, Math.round((opts.telemetryMs ?? 100) / tickMs));
+  const telemetryEvery = Math.max(1, Math.round(telemetryMs / tickMs));
   const slowEvery = Math.max(1, Math.round(500 / tickMs)); // 2 Hz: battery, GPS, mission, wind
   const heartbeatEvery = Math.max(1, Math.round(1000 / tickMs)); // 1 Hz
   const lastBeat = { mode: -1, armed: false };
