@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Product } from '../../mission/dose/product.js';
-import type { DroneProfile, DroneProfileInput } from '../../mission/profile/drone-profile.js';
+import type { DroneProfile } from '../../mission/profile/drone-profile.js';
 import type { Job } from '../../mission/sorties/job.js';
 import { method } from './define.js';
 import { planParamsSchema } from './plan-api.js';
@@ -76,8 +76,6 @@ export const missionApi = {
       .strict(),
   ),
 };
-
-export type { DroneProfileInput };
 
 export interface MissionEvents {
   'catalog.changed': { reason: string };

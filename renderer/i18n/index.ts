@@ -45,6 +45,3 @@ export function t(key: string, params: Record<string, string | number> = {}): st
   const text = m ? m[language] : key;
   return text.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
 }
-
-export const hasMessage = (key: string): boolean => key in messages;
-export const allMessages = (): Readonly<Catalog> => messages;

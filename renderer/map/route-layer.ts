@@ -14,11 +14,6 @@ export const SORTIE_COLOURS = [
   '#283593',
 ];
 
-export interface RouteStyle {
-  /** Colour per piece index (e.g. by sortie); default: spray blue. */
-  colourOf?: (pieceIndex: number) => string;
-}
-
 /**
  * A plan drawn on the map: the sprayable area, spray pieces (solid) and transits (dashed), the
  * start marked, and arrows that show the direction of flight.
@@ -77,7 +72,7 @@ export class RouteLayer {
     }
   }
 
-  show(plan: Plan, style: RouteStyle = {}): void {
+  show(plan: Plan): void {
     this.clear();
     const ll = (c: [number, number]) => L.latLng(c[1], c[0]);
     if (plan.sprayable.length) {
@@ -94,8 +89,8 @@ export class RouteLayer {
       ).addTo(this.group);
     }
     let arrows = 0;
-    plan.pieces.forEach((p, i) => {
-      const colour = style.colourOf?.(i) ?? SORTIE_COLOURS[0]!;
+    for (const p of plan.pieces) {
+      const colour = SORTIE_COLOURS[0]!;
       const latlngs = p.coords.map(ll);
       if (p.kind === 'spray') {
         L.polyline(latlngs, {
@@ -135,7 +130,7 @@ export class RouteLayer {
           className: 'route-transit',
         }).addTo(this.group);
       }
-    });
+    }
     const first = plan.pieces[0]?.coords[0];
     if (first) {
       L.marker(ll(first), {
